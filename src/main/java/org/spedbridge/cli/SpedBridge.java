@@ -1,0 +1,60 @@
+package org.spedbridge.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.spedbridge.config.ConfigException;
+import org.spedbridge.config.Settings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar target/sped-bridge.jar [--config FILE] COMMAND}; without a command: {@code run}. */
+@Command(name = "sped-bridge",
+        mixinStandardHelpOptions = true,
+        version = "sped-bridge 0.1.0",
+        description = "SIRAS <-> SIS special-education integration (Apache Camel).",
+        subcommands = {
+            RunCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class SpedBridge implements Callable<Integer> {
+
+    /** Exit codes shared by all commands. */
+    public static final int OK = 0;
+    public static final int USAGE = 2;
+    public static final int REFUSED = 3;
+    public static final int FAILED = 4;
+    public static final int CONFIG = 5;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "A properties file whose settings override application.properties.")
+    Path configFile;
+
+    /** The settings as this invocation sees them (layers resolved once). */
+    public Settings settings() {
+        return Settings.load(configFile);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return new CommandLine(new RunCommand()).execute();
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new SpedBridge());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ConfigException) {
+                commandLine.getErr().println("sped-bridge: " + ex.getMessage());
+                return CONFIG;
+            }
+            commandLine.getErr().println("sped-bridge: " + ex);
+            return FAILED;
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,91 @@
+package org.spedbridge.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.spedbridge.config.ConfigException;
+import org.spedbridge.config.Settings;
+
+/** The connection pool and the schema migrations (H2 embedded by default, PostgreSQL in production). */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens the pool and applies the migrations; fails with a clear message when the database is unreachable. */
+    public static Database open(Settings settings) {
+        String url = settings.require("db.url");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(settings.get("db.username"));
+        config.setPassword(settings.get("db.password"));
+        config.setMaximumPoolSize(settings.getInt("db.pool-size", 8));
+        config.setPoolName("sped-bridge-db");
+        config.setConnectionTimeout(settings.getInt("db.connect-timeout-seconds", 10) * 1000L);
+        config.setInitializationFailTimeout(1);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new ConfigException("Cannot connect to the database at " + safeUrl(url) + ": " + rootMessage(e)
+                    + ". Check db.url, db.username and DB_PASSWORD, and that the database server is running.", e);
+        }
+        Database db = new Database(ds);
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new ConfigException("The database schema migration failed on " + safeUrl(url) + ": "
+                    + rootMessage(e) + ". Nothing was started; fix the database and start again.", e);
+        }
+        return db;
+    }
+
+    private void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** True for PostgreSQL, false for H2: the only place that asks (bulk paths differ). */
+    public boolean isPostgres() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** The URL without credentials or parameters, fit for logs and messages. */
+    public static String safeUrl(String url) {
+        int q = url.indexOf('?');
+        String base = q < 0 ? url : url.substring(0, q);
+        int semi = base.indexOf(';');
+        return semi < 0 ? base : base.substring(0, semi);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
