@@ -1,0 +1,35 @@
+package org.spedbridge.sped;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of one run, as recorded in import_run and reported by mail.
+ *
+ * @param runId            import_run.id
+ * @param status           how it ended
+ * @param trigger          who asked (see {@link ImportRequest})
+ * @param message          for people: why it was REFUSED/FAILED, or "not refreshed since ..." for UNCHANGED;
+ *                         may be empty for APPLIED
+ * @param students         the students file (null when it never arrived)
+ * @param studentsSha256   hex SHA-256 of the students file (null when not read)
+ * @param services         the services file (null when it never arrived)
+ * @param servicesSha256   hex SHA-256 of the services file (null when not read)
+ * @param counts           the numbers
+ * @param attachments      the report's CSV files, in the order the mail lists them (empty for FAILED)
+ */
+public record ImportResult(
+        long runId,
+        ImportStatus status,
+        String trigger,
+        String message,
+        Instant started,
+        Instant finished,
+        SourceFile students,
+        String studentsSha256,
+        SourceFile services,
+        String servicesSha256,
+        ImportCounts counts,
+        List<Path> attachments) {
+}
