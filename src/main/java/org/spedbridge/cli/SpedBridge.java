@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         description = "SIRAS <-> SIS special-education integration (Apache Camel).",
         subcommands = {
             RunCommand.class,
+            CheckCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SpedBridge implements Callable<Integer> {
@@ -46,7 +47,14 @@ public final class SpedBridge implements Callable<Integer> {
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with its output going to the given writers (tests read them). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new SpedBridge());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ConfigException) {
                 commandLine.getErr().println("sped-bridge: " + ex.getMessage());
