@@ -47,12 +47,20 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private void migrate() {
-        Flyway.configure()
+    private Flyway flyway() {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
+    }
+
+    private void migrate() {
+        flyway().migrate();
+    }
+
+    /** How many migrations are not applied yet (readiness wants 0). */
+    public int pendingMigrations() {
+        return flyway().info().pending().length;
     }
 
     public DataSource dataSource() {
