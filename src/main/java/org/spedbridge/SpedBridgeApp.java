@@ -70,6 +70,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("settings", settings);
         beans.put("database", database);
         beans.put("dataSource", database.dataSource());
+        beans.put("quartz", org.spedbridge.ops.ImportScheduler.component(settings, database));
         SpedBridgeMetrics metrics = new SpedBridgeMetrics();
         beans.put("spedBridgeMetrics", metrics);
         beans.put("metricsRegistry", metrics.registry());

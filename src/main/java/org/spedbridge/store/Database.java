@@ -94,6 +94,7 @@ public final class Database implements AutoCloseable {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
 }
