@@ -89,7 +89,7 @@ public final class SpedBridgeApp implements AutoCloseable {
     }
 
     private void registerMBeans() {
-        jmx.register("org.spedbridge:type=ApiKeys", new ApiKeysJmx(database.dataSource()));
+        jmx.register("org.spedbridge:type=ApiKeys", org.spedbridge.ops.ApiKeysMBean.class, new ApiKeysJmx(database.dataSource()));
     }
 
     /** Starts and blocks until the JVM is asked to stop (the {@code run} command). */

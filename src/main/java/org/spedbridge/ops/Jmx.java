@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /** Registers sped-bridge's own MBeans on the platform MBean server (beside Camel's) and removes them at stop. */
 public final class Jmx implements AutoCloseable {
@@ -16,7 +17,7 @@ public final class Jmx implements AutoCloseable {
         this.enabled = enabled;
     }
 
-    public synchronized void register(String name, Object mbean) {
+    public synchronized <T> void register(String name, Class<T> type, T mbean) {
         if (!enabled) {
             return;
         }
@@ -26,7 +27,7 @@ public final class Jmx implements AutoCloseable {
             if (server.isRegistered(objectName)) {
                 server.unregisterMBean(objectName);
             }
-            server.registerMBean(mbean, objectName);
+            server.registerMBean(new StandardMBean(mbean, type), objectName);
             registered.add(objectName);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot register the MBean " + name + ": " + e.getMessage(), e);

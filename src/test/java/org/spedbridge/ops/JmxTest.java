@@ -1,0 +1,85 @@
+package org.spedbridge.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.UnicastRemoteObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.Set;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.support.FreePort;
+import org.spedbridge.support.TestApp;
+import org.spedbridge.support.TestDatabases;
+
+/** Ops' view over a real remote JMX connector (RMI, as -Dcom.sun.management.jmxremote.port opens it). */
+class JmxTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void remoteJmxShowsCamelRoutesAndApiKeysWithoutSecrets() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("camel.main.jmx-enabled", "true");
+        int rmiPort = FreePort.find();
+        Registry rmi = LocateRegistry.createRegistry(rmiPort);
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + rmiPort + "/jmxrmi");
+        JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url, null,
+                ManagementFactory.getPlatformMBeanServer());
+        server.start();
+        try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, dir, p));
+             JMXConnector client = JMXConnectorFactory.connect(url)) {
+            try (Connection c = app.database().connection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO api_key (id, name, key_hash, areas, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setLong(1, 41);
+                ps.setString(2, "SIRAS");
+                ps.setString(3, "0f".repeat(32));
+                ps.setString(4, "student-data,contacts");
+                ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                ps.executeUpdate();
+            }
+            try (Connection c = app.database().connection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO api_audit (id, at_time, key_id, method, path, status, records) VALUES (?, ?, 41, 'GET', '/api/v5/schools', 200, 3)")) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setLong(1, i);
+                    ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                    ps.executeUpdate();
+                }
+            }
+            MBeanServerConnection mbeans = client.getMBeanServerConnection();
+
+            ObjectName keys = new ObjectName("org.spedbridge:type=ApiKeys");
+            String[] rows = (String[]) mbeans.getAttribute(keys, "Keys");
+            assertThat(rows).hasSize(1);
+            assertThat(rows[0]).contains("id=41").contains("name=SIRAS").contains("requests=3")
+                    .doesNotContain("0f0f0f");
+            assertThat(mbeans.getAttribute(keys, "ActiveKeyCount")).isEqualTo(1);
+            assertThat(mbeans.invoke(keys, "requestCount", new Object[] {41L}, new String[] {"long"})).isEqualTo(3L);
+
+            Set<ObjectName> contexts = mbeans.queryNames(new ObjectName("org.apache.camel:type=context,*"), null);
+            assertThat(contexts).isNotEmpty();
+            assertThat(mbeans.getAttribute(contexts.iterator().next(), "State")).isEqualTo("Started");
+        } finally {
+            server.stop();
+            UnicastRemoteObject.unexportObject(rmi, true);
+        }
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName("org.spedbridge:type=ApiKeys")))
+                .as("unregistered at stop").isFalse();
+    }
+}
