@@ -40,6 +40,8 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("settings", settings);
         beans.put("database", database);
         beans.put("dataSource", database.dataSource());
+        beans.put("rosterLoader", new org.spedbridge.roster.RosterLoader(database));
+        beans.put("rosterDropSet", new org.spedbridge.roster.RosterDropSet());
         return beans;
     }
 

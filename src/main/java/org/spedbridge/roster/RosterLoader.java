@@ -54,6 +54,11 @@ public final class RosterLoader {
         this.batchSize = batchSize;
     }
 
+    /** {@link #load(Path)} for routes, which hold the folder as text ({@code ${header.CamelFileParent}}). */
+    public RosterLoadResult loadFolder(String dir) {
+        return load(Path.of(dir));
+    }
+
     /** Loads whichever roster files are in {@code dir}; never throws for bad data (see the result). */
     public RosterLoadResult load(Path dir) {
         long started = System.nanoTime();
