@@ -29,11 +29,6 @@ public record RosterLoadResult(Path dir, List<FileCount> files, List<Problem> wa
         return errorCount == 0;
     }
 
-    /** Same as {@link #loaded()}, for Camel's simple language ({@code ${body.loaded}}). */
-    public boolean isLoaded() {
-        return loaded();
-    }
-
     /** Rows of that table written by this load (0 when refused or absent). */
     public long rows(String table) {
         if (!loaded()) {
