@@ -1,19 +1,25 @@
 package org.spedbridge.roster;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Upserts rows into one table in JDBC batches with a portable
- * {@code MERGE INTO t USING (VALUES (...)) s(...) ON keys WHEN MATCHED ... WHEN NOT MATCHED ...}
- * (runs on H2 2.x and PostgreSQL 15; no ON CONFLICT). Only the given columns are written: a column
- * absent from the file keeps its value on update and its default on insert.
+ * Upserts rows into one table with a portable
+ * {@code MERGE INTO t USING (VALUES (...), (...), ...) s(...) ON keys WHEN MATCHED ... WHEN NOT MATCHED ...}
+ * (runs on H2 2.x and PostgreSQL 15; no ON CONFLICT), {@code batchSize} rows per statement. Only the
+ * given columns are written: a column absent from the file keeps its value on update and its default
+ * on insert. A MERGE may not touch a row twice, so within one statement a later row with the same key
+ * replaces the earlier one (the same outcome as upserting them one after the other); memory stays
+ * bounded by the batch.
  */
 final class MergeWriter implements AutoCloseable {
 
@@ -32,22 +38,32 @@ final class MergeWriter implements AutoCloseable {
         }
     }
 
+    private final Connection connection;
     private final String table;
     private final List<Value> values;
-    private final PreparedStatement statement;
+    private final boolean hasUpdatedAt;
     private final int batchSize;
-    private int pending;
+    private final int[] keyPositions;
+    private final Map<List<Object>, Object[]> pending = new LinkedHashMap<>();
+    private final Map<Integer, PreparedStatement> statements = new HashMap<>();
     private long written;
 
-    MergeWriter(Connection connection, String table, List<Value> values, boolean hasUpdatedAt, int batchSize)
-            throws SQLException {
+    MergeWriter(Connection connection, String table, List<Value> values, boolean hasUpdatedAt, int batchSize) {
+        this.connection = connection;
         this.table = table;
         this.values = List.copyOf(values);
-        this.batchSize = batchSize;
-        this.statement = connection.prepareStatement(sql(table, this.values, hasUpdatedAt));
+        this.hasUpdatedAt = hasUpdatedAt;
+        // PostgreSQL binds at most 32767 parameters per statement
+        this.batchSize = Math.max(1, Math.min(batchSize, 30_000 / Math.max(1, values.size())));
+        this.keyPositions = java.util.stream.IntStream.range(0, this.values.size())
+                .filter(i -> this.values.get(i).key()).toArray();
     }
 
     static String sql(String table, List<Value> values, boolean hasUpdatedAt) {
+        return sql(table, values, hasUpdatedAt, 1);
+    }
+
+    static String sql(String table, List<Value> values, boolean hasUpdatedAt, int rows) {
         StringJoiner sources = new StringJoiner(", ");
         StringJoiner aliases = new StringJoiner(", ");
         StringJoiner on = new StringJoiner(" AND ");
@@ -70,9 +86,13 @@ final class MergeWriter implements AutoCloseable {
             insertColumns.add("updated_at");
             insertValues.add("CURRENT_TIMESTAMP");
         }
+        StringJoiner rowList = new StringJoiner(", ");
+        for (int r = 0; r < rows; r++) {
+            rowList.add("(" + sources + ")");
+        }
         StringBuilder sql = new StringBuilder()
-                .append("MERGE INTO ").append(table).append(" t USING (VALUES (").append(sources)
-                .append(")) AS s (").append(aliases).append(") ON ").append(on);
+                .append("MERGE INTO ").append(table).append(" t USING (VALUES ").append(rowList)
+                .append(") AS s (").append(aliases).append(") ON ").append(on);
         if (set.length() > 0) {
             sql.append(" WHEN MATCHED THEN UPDATE SET ").append(set);
         }
@@ -99,35 +119,44 @@ final class MergeWriter implements AutoCloseable {
 
     /** Adds one row: one object per value, in the order of the values (Integer, LocalDate, String or null). */
     void add(Object[] row) throws SQLException {
-        for (int i = 0; i < row.length; i++) {
-            if (row[i] == null) {
-                statement.setNull(i + 1, jdbcType(values.get(i).type()));
-            } else {
-                statement.setObject(i + 1, row[i]);
-            }
+        Object[] key = new Object[keyPositions.length];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = row[keyPositions[i]];
         }
-        statement.addBatch();
-        pending++;
-        if (pending >= batchSize) {
+        List<Object> k = Arrays.asList(key);
+        pending.remove(k); // a later row with the same key wins, in the later position
+        pending.put(k, row.clone());
+        written++;
+        if (pending.size() >= batchSize) {
             flush();
         }
     }
 
     void flush() throws SQLException {
-        if (pending == 0) {
+        if (pending.isEmpty()) {
             return;
         }
-        try {
-            statement.executeBatch();
-        } catch (BatchUpdateException e) {
-            SQLException next = e.getNextException();
-            throw next != null ? next : e;
+        int rows = pending.size();
+        PreparedStatement statement = statements.get(rows);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql(table, values, hasUpdatedAt, rows));
+            statements.put(rows, statement);
         }
-        written += pending;
-        pending = 0;
+        int p = 1;
+        for (Object[] row : pending.values()) {
+            for (int i = 0; i < row.length; i++, p++) {
+                if (row[i] == null) {
+                    statement.setNull(p, jdbcType(values.get(i).type()));
+                } else {
+                    statement.setObject(p, row[i]);
+                }
+            }
+        }
+        pending.clear();
+        statement.executeUpdate();
     }
 
-    /** Rows sent to the database so far. */
+    /** Rows accepted so far (a row repeating a key counts: it is an update). */
     long written() {
         return written;
     }
@@ -142,7 +171,9 @@ final class MergeWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        statement.close();
+        for (PreparedStatement s : statements.values()) {
+            s.close();
+        }
     }
 
     static List<Value> list() {

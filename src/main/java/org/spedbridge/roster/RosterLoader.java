@@ -37,7 +37,8 @@ public final class RosterLoader {
 
     /** Errors listed in a result (all are counted). */
     public static final int MAX_LISTED = 100;
-    public static final int DEFAULT_BATCH_SIZE = 1000;
+    /** Rows per MERGE statement. */
+    public static final int DEFAULT_BATCH_SIZE = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(RosterLoader.class);
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(false).get();

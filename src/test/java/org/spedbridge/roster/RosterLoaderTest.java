@@ -128,6 +128,14 @@ class RosterLoaderTest {
             // updated the given column, kept the others
             assertThat(row(db, "SELECT grade, last_name, state_student_id FROM student WHERE student_id = 99400001"))
                     .containsExactly(13, "Abbott", "1234567890");
+
+            // the same key twice in one file (within one statement and across statements): the later row wins
+            Path third = dir.resolve("third");
+            write(third, "students.csv", "StudentID,SchoolCode,Grade", "99400001,994,7", "99400001,994,8",
+                    "99400002,994,5", "99400003,994,1", "99400001,994,9");
+            assertThat(new RosterLoader(db, 3).load(third).loaded()).isTrue();
+            assertThat(row(db, "SELECT grade FROM student WHERE student_id = 99400001")).containsExactly(9);
+            assertThat(counts(db).get(1)).isEqualTo(5L);
         }
     }
 
