@@ -78,6 +78,8 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("importHealthCheck", new ImportHealthCheck(database.dataSource(),
                 java.time.Duration.ofHours(settings.getInt("management.import-health-window-hours", 96)),
                 java.time.Clock.systemUTC()));
+        beans.put("rosterLoader", new org.spedbridge.roster.RosterLoader(database));
+        beans.put("rosterDropSet", new org.spedbridge.roster.RosterDropSet());
         return beans;
     }
 
