@@ -40,6 +40,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("settings", settings);
         beans.put("database", database);
         beans.put("dataSource", database.dataSource());
+        beans.put("sirasImporter", new org.spedbridge.sped.SirasImporter(database, settings));
         return beans;
     }
 
