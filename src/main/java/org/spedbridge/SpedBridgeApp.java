@@ -27,7 +27,9 @@ public final class SpedBridgeApp implements AutoCloseable {
     public static SpedBridgeApp create(Settings settings) {
         Database database = Database.open(settings);
         Main main = new Main();
-        main.setOverrideProperties(settings.resolved());
+        java.util.Properties properties = settings.resolved();
+        properties.putAll(org.spedbridge.config.DerivedSettings.of(settings));
+        main.setOverrideProperties(properties);
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());
         }
@@ -41,6 +43,8 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("database", database);
         beans.put("dataSource", database.dataSource());
         beans.put("sirasImporter", new org.spedbridge.sped.SirasImporter(database, settings));
+        beans.put("sirasFetch", new org.spedbridge.sped.SirasFetch(settings));
+        beans.put("importReportMail", new org.spedbridge.mail.ImportReportMail(settings));
         return beans;
     }
 
