@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             RunCommand.class,
             ImportNowCommand.class,
+            ImportFilesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SpedBridge implements Callable<Integer> {
