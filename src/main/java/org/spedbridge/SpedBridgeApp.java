@@ -42,7 +42,9 @@ public final class SpedBridgeApp implements AutoCloseable {
         requireRoutesFolder(settings.get("camel.main.routes-include-pattern"));
         Database database = Database.open(settings);
         Main main = new Main();
-        main.setOverrideProperties(settings.resolved());
+        java.util.Properties properties = settings.resolved();
+        properties.putAll(org.spedbridge.config.DerivedSettings.of(settings));
+        main.setOverrideProperties(properties);
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());
         }
@@ -80,6 +82,9 @@ public final class SpedBridgeApp implements AutoCloseable {
                 java.time.Clock.systemUTC()));
         beans.put("rosterLoader", new org.spedbridge.roster.RosterLoader(database));
         beans.put("rosterDropSet", new org.spedbridge.roster.RosterDropSet());
+        beans.put("sirasImporter", new org.spedbridge.sped.SirasImporter(database, settings));
+        beans.put("sirasFetch", new org.spedbridge.sped.SirasFetch(settings));
+        beans.put("importReportMail", new org.spedbridge.mail.ImportReportMail(settings));
         return beans;
     }
 

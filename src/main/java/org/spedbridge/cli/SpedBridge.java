@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
             RunCommand.class,
             CheckCommand.class,
             RosterCommand.class,
+            ImportNowCommand.class,
+            ImportFilesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SpedBridge implements Callable<Integer> {

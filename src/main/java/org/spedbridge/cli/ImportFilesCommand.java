@@ -1,0 +1,74 @@
+package org.spedbridge.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.spedbridge.config.Settings;
+import org.spedbridge.sped.ImportCounts;
+import org.spedbridge.sped.ImportRequest;
+import org.spedbridge.sped.ImportResult;
+import org.spedbridge.sped.SirasImporter;
+import org.spedbridge.sped.SourceFile;
+import org.spedbridge.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Imports a pair of SIRAS files given by hand (Aeries' manual upload), without the schedule or SFTP. */
+@Command(name = "import-files", mixinStandardHelpOptions = true,
+        description = {"Import a SIRAS students file and services file from this machine (trigger 'manual').",
+            "Exit code: 0 applied or unchanged, 3 refused (the files cannot be imported), 4 failed, 5 configuration."})
+public final class ImportFilesCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SpedBridge parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--students", required = true, paramLabel = "FILE",
+            description = "The students file (tableA.csv, CALPADS SPED or CASEMIS layout).")
+    Path studentsFile;
+
+    @Option(names = "--services", required = true, paramLabel = "FILE",
+            description = "The services file (tableB.csv, CALPADS SSRV-like layout).")
+    Path servicesFile;
+
+    @Override
+    public Integer call() {
+        Settings settings = parent == null ? Settings.load(null) : parent.settings();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Database database = Database.open(settings)) {
+            SirasImporter importer = new SirasImporter(database, settings);
+            ImportResult r = importer.importFiles(new ImportRequest("manual", source(studentsFile), source(servicesFile)));
+            print(out, r);
+            return r.status().exitCode();
+        }
+    }
+
+    private static SourceFile source(Path file) {
+        return Files.isRegularFile(file) ? SourceFile.local(file)
+                : new SourceFile(file.getFileName().toString(), 0, null, file);
+    }
+
+    private static void print(PrintWriter out, ImportResult r) {
+        ImportCounts k = r.counts();
+        out.println("SIRAS import run " + r.runId() + ": " + r.status());
+        if (r.message() != null && !r.message().isBlank()) {
+            out.println(r.message());
+        }
+        out.printf("Students: %d rows read, %d imported, %d unmatched, %d duplicates%n",
+                k.rowsRead(), k.matched(), k.unmatched(), k.duplicates());
+        out.printf("Services: %d rows read, %d imported, %d unmatched%n",
+                k.serviceRowsRead(), k.servicesImported(), k.servicesUnmatched());
+        out.printf("Errors %d, ignored %d, warnings %d, not in file %d%n",
+                k.errors(), k.ignored(), k.warnings(), k.notInFile());
+        if (!r.attachments().isEmpty()) {
+            out.println("Report files: " + r.attachments().get(0).toAbsolutePath().getParent());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,142 @@
+package org.spedbridge.sped;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The report's CSV attachments, streamed from SQL into {@code <work-dir>/<runId>/} with commons-csv
+ * (no district-wide list is held in memory). A cell starting with = + - or @ gets a leading '
+ * so that a spreadsheet does not run it.
+ */
+public final class ReportFiles {
+
+    public static final String IMPORTED = "Special_Ed_Students_ImportedRecords.csv";
+    public static final String UNMATCHED = "Special_Ed_UnmatchedRecords.csv";
+    public static final String DUPLICATES = "Special_Ed_Students_Duplicates.csv";
+    public static final String NOT_IN_FILE = "Special_Ed_Students_NotInFile.csv";
+    public static final String SERVICES_IMPORTED = "Special_Ed_Services_ImportedRecords.csv";
+    public static final String SERVICES_UNMATCHED = "Special_Ed_Services_UnmatchedRecords.csv";
+    public static final String ERRORS = "Special_Ed_Errors.csv";
+
+    /** The attachments in the order the mail lists them. */
+    public static final List<String> ORDER = List.of(IMPORTED, UNMATCHED, DUPLICATES, NOT_IN_FILE,
+            SERVICES_IMPORTED, SERVICES_UNMATCHED, ERRORS);
+
+    private static final int FETCH = 2000;
+    /** Roster rows of one student: the active school first, then the lowest school code. */
+    private static final String ROSTER_ORDER = "CASE WHEN s.inactive_status_code = '' THEN 0 ELSE 1 END, s.school_code";
+
+    private ReportFiles() {
+    }
+
+    /** The written files of an APPLIED run, plus how many students were not in the file. */
+    public record Written(List<Path> files, int notInFile) {
+    }
+
+    /** Writes all seven files for an applied run (inside the apply transaction, so they show what was committed). */
+    public static Written writeAll(Connection c, long runId, Path dir) throws SQLException, IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        files.add(write(c, dir.resolve(IMPORTED),
+                new String[] {"OriginalLineNumber", "SSID", "FirstName", "LastName", "Birthdate", "Grade", "StudentID"},
+                "SELECT st.line_number, st.ssid, st.first_name, st.last_name, st.birthdate, s.grade, st.student_id"
+                        + " FROM sped_stage_student st LEFT JOIN student s ON s.student_id = st.student_id"
+                        + " WHERE st.run_id = ? AND st.outcome = 'MATCHED' ORDER BY st.line_number, " + ROSTER_ORDER,
+                runId, 1).path());
+        files.add(write(c, dir.resolve(UNMATCHED),
+                new String[] {"OriginalLineNumber", "SSID", "StudentID", "FirstName", "LastName", "Birthdate", "Grade"},
+                "SELECT line_number, ssid, local_id, first_name, last_name, birthdate, grade FROM sped_stage_student"
+                        + " WHERE run_id = ? AND outcome = 'UNMATCHED' ORDER BY line_number",
+                runId, 0).path());
+        files.add(write(c, dir.resolve(DUPLICATES),
+                new String[] {"OriginalLineNumber", "SSID", "FirstName", "LastName", "Birthdate", "Grade"},
+                "SELECT line_number, ssid, first_name, last_name, birthdate, grade FROM sped_stage_student"
+                        + " WHERE run_id = ? AND outcome = 'DUPLICATE' ORDER BY line_number",
+                runId, 0).path());
+        Result notInFile = write(c, dir.resolve(NOT_IN_FILE),
+                new String[] {"StudentID", "SSID", "FirstName", "LastName", "SchoolCode"},
+                "SELECT r.student_id, COALESCE(r.state_student_id, s.state_student_id), s.first_name, s.last_name,"
+                        + " s.school_code FROM sped_record r LEFT JOIN student s ON s.student_id = r.student_id"
+                        + " WHERE (r.last_import_run_id IS NULL OR r.last_import_run_id <> ?)"
+                        + " ORDER BY r.student_id, " + ROSTER_ORDER,
+                runId, 1);
+        files.add(notInFile.path());
+        files.add(write(c, dir.resolve(SERVICES_IMPORTED),
+                new String[] {"OriginalLineNumber", "SSID", "StudentID", "ServiceCode"},
+                "SELECT line_number, ssid, student_id, service_code FROM sped_stage_service"
+                        + " WHERE run_id = ? AND student_id IS NOT NULL ORDER BY line_number",
+                runId, 0).path());
+        files.add(write(c, dir.resolve(SERVICES_UNMATCHED),
+                new String[] {"OriginalLineNumber", "SSID", "LocalStudentID", "ServiceCode", "Reason"},
+                "SELECT line_number, ssid, local_id, service_code, reason FROM sped_stage_service"
+                        + " WHERE run_id = ? AND student_id IS NULL ORDER BY line_number",
+                runId, 0).path());
+        files.add(writeErrors(c, runId, dir));
+        return new Written(files, (int) notInFile.rows());
+    }
+
+    /** Special_Ed_Errors.csv from the run's import_issue rows. */
+    public static Path writeErrors(Connection c, long runId, Path dir) throws SQLException, IOException {
+        Files.createDirectories(dir);
+        return write(c, dir.resolve(ERRORS), new String[] {"File", "OriginalLineNumber", "SSID", "Kind", "Reason"},
+                "SELECT file_name, line_number, ssid, kind, reason FROM import_issue WHERE run_id = ? ORDER BY seq",
+                runId, 0).path();
+    }
+
+    private record Result(Path path, long rows) {
+    }
+
+    /**
+     * Streams a query into a CSV file. With {@code distinctColumns} > 0, only the first row of each value of
+     * the first column is written (a student with roster rows at several schools appears once).
+     */
+    private static Result write(Connection c, Path file, String[] header, String sql, long runId, int distinctColumns)
+            throws SQLException, IOException {
+        long rows = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql);
+             Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter out = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header).get())) {
+            ps.setFetchSize(FETCH);
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = header.length;
+                Object previousKey = null;
+                String[] cells = new String[n];
+                while (rs.next()) {
+                    Object key = rs.getObject(1);
+                    if (distinctColumns > 0 && rows > 0 && Objects.equals(key, previousKey)) {
+                        continue;
+                    }
+                    previousKey = key;
+                    for (int i = 0; i < n; i++) {
+                        cells[i] = neutralise(rs.getString(i + 1));
+                    }
+                    out.printRecord((Object[]) cells);
+                    rows++;
+                }
+            }
+        }
+        return new Result(file, rows);
+    }
+
+    /** A cell a spreadsheet would run as a formula gets a leading apostrophe. */
+    public static String neutralise(String cell) {
+        if (cell == null || cell.isEmpty()) {
+            return cell == null ? "" : cell;
+        }
+        char first = cell.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' ? "'" + cell : cell;
+    }
+}

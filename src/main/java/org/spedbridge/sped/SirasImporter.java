@@ -1,0 +1,550 @@
+package org.spedbridge.sped;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spedbridge.config.Settings;
+import org.spedbridge.store.Database;
+
+/**
+ * The SIRAS import engine: two local files in, committed special-education data and the report's
+ * CSV attachments out (specs/sped-files.md). The steps, each a small class:
+ * {@link FileFacts} (SHA-256, encoding) → stale-pair gate → {@link SpedCsvReader} + {@link RowValidator}
+ * → {@link BulkInsert} into the staging tables → set-based match → apply in one transaction
+ * → {@link ReportFiles} → import_run / import_issue ({@link ImportRuns}). Staging rows are removed at the end.
+ *
+ * <p>Logs carry run ids, row counts and timings only, never a student's name.
+ */
+public final class SirasImporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SirasImporter.class);
+
+    private static final String NOT_IN_STUDENTS_FILE = "the student is not in the students file";
+    private static final Map<String, String> SERVICE_REASONS = Map.of(
+            "UNMATCHED", "the student's row matched no student in the SIS",
+            "DUPLICATE", "the student's SSID or local ID occurs more than once in the students file",
+            "ERROR", "the student's row has errors",
+            "IGNORED", "the student's row was ignored (Transaction Type)");
+
+    private final Database database;
+    private final Settings settings;
+    private final ImportRuns runs;
+    private final HeaderAliases aliases;
+    private final int batchSize;
+    private final Path workDir;
+    private final boolean reapplyUnchanged;
+    private final ZoneId zone;
+
+    public SirasImporter(Database database, Settings settings) {
+        this.database = database;
+        this.settings = settings;
+        this.runs = new ImportRuns(database.isPostgres());
+        String extra = settings.get("siras.import.header-aliases-file");
+        this.aliases = HeaderAliases.load(extra.isEmpty() ? null : Path.of(extra));
+        this.batchSize = settings.getInt("siras.import.batch-size", 2000);
+        this.workDir = Path.of(settings.get("siras.import.work-dir", "data/runs"));
+        this.reapplyUnchanged = settings.getBoolean("siras.import.reapply-unchanged", false);
+        this.zone = ZoneId.of(settings.get("district.time-zone", "America/Los_Angeles"));
+    }
+
+    // ------------------------------------------------------------------------------------------ API
+
+    /** Imports a pair. Never throws for bad input (REFUSED); database or disk trouble gives FAILED (recorded). */
+    public synchronized ImportResult importFiles(ImportRequest request) {
+        Instant started = Instant.now();
+        String trigger = request.trigger() == null || request.trigger().isBlank() ? "manual" : request.trigger();
+        SourceFile students = request.students();
+        SourceFile services = request.services();
+        String missing = missingFile(students, "students") + missingFile(services, "services");
+        if (!missing.isEmpty()) {
+            return refuseBeforeReading(trigger, started, students, services, missing.strip());
+        }
+        FileFacts a;
+        FileFacts b;
+        try {
+            a = FileFacts.scan(students.localPath());
+            b = FileFacts.scan(services.localPath());
+        } catch (IOException e) {
+            return recordFailure(trigger, "The files could not be read from " + students.localPath().getParent()
+                    + ": " + e.getMessage() + ". Check the disk and the work folder, then run the import again.",
+                    students, services);
+        }
+        long runId;
+        try (Connection c = database.connection()) {
+            Optional<ImportRuns.Applied> last = runs.lastApplied(c);
+            runId = runs.nextId(c);
+            if (!reapplyUnchanged && last.isPresent() && a.sha256().equals(last.get().studentsSha())
+                    && b.sha256().equals(last.get().servicesSha())) {
+                String message = "The files were not refreshed since " + describe(last.get().finished())
+                        + " (run " + last.get().id() + "): nothing was re-applied.";
+                runs.insert(c, runId, trigger, ImportStatus.UNCHANGED.name(), started, students, a.sha256(), services,
+                        b.sha256());
+                Instant finished = Instant.now();
+                runs.finish(c, runId, ImportStatus.UNCHANGED, ImportCounts.NONE, message, finished);
+                LOG.info("SIRAS import run {}: UNCHANGED, same files as run {}", runId, last.get().id());
+                return new ImportResult(runId, ImportStatus.UNCHANGED, trigger, message, started, finished, students,
+                        a.sha256(), services, b.sha256(), ImportCounts.NONE, List.of());
+            }
+            runs.insert(c, runId, trigger, ImportRuns.RUNNING, started, students, a.sha256(), services, b.sha256());
+        } catch (SQLException e) {
+            return recordFailure(trigger, databaseTrouble(e), students, services);
+        }
+        LOG.info("SIRAS import run {} started ({}): students {} bytes, services {} bytes", runId, trigger, a.size(),
+                b.size());
+        Run run = new Run(runId, trigger, started, students, a, services, b);
+        try {
+            return run.execute();
+        } finally {
+            removeStaging(runId);
+        }
+    }
+
+    /** Records a run that failed before the files could be imported (SFTP unreachable, host key, file missing). */
+    public ImportResult recordFailure(String trigger, String reason, SourceFile studentsOrNull,
+            SourceFile servicesOrNull) {
+        Instant started = Instant.now();
+        long runId = -1;
+        try (Connection c = database.connection()) {
+            runId = runs.nextId(c);
+            runs.insert(c, runId, trigger, ImportStatus.FAILED.name(), started, studentsOrNull, null, servicesOrNull,
+                    null);
+            runs.finish(c, runId, ImportStatus.FAILED, ImportCounts.NONE, reason, Instant.now());
+        } catch (SQLException e) {
+            LOG.error("SIRAS import: the failed run could not be recorded either: {}", e.getMessage());
+        }
+        LOG.warn("SIRAS import run {} FAILED: {}", runId, reason);
+        return new ImportResult(runId, ImportStatus.FAILED, trigger, reason, started, Instant.now(), studentsOrNull,
+                null, servicesOrNull, null, ImportCounts.NONE, List.of());
+    }
+
+    /** The most recent finished run, if any (JMX, health); attachments are those still on disk. */
+    public Optional<ImportResult> lastRun() {
+        try (Connection c = database.connection()) {
+            return runs.last(c).map(r -> {
+                List<Path> files = new ArrayList<>();
+                for (String name : ReportFiles.ORDER) {
+                    Path p = runDir(r.runId()).resolve(name);
+                    if (Files.isRegularFile(p)) {
+                        files.add(p);
+                    }
+                }
+                return new ImportResult(r.runId(), r.status(), r.trigger(), r.message(), r.started(), r.finished(),
+                        r.students(), r.studentsSha256(), r.services(), r.servicesSha256(), r.counts(),
+                        List.copyOf(files));
+            });
+        } catch (SQLException e) {
+            LOG.warn("SIRAS import: cannot read the last run: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ one run
+
+    /** One run from staging to its record. */
+    private final class Run {
+        final long runId;
+        final String trigger;
+        final Instant started;
+        final SourceFile students;
+        final FileFacts studentsFacts;
+        final SourceFile services;
+        final FileFacts servicesFacts;
+        final boolean pg = database.isPostgres();
+        /** Key ("S:"+SSID or "L:"+local ID) of a students-file row -> roster student_id (imported) or why not. */
+        final Map<String, Object> studentKeys = new HashMap<>();
+        int rowsRead;
+        int serviceRowsRead;
+        int servicesImported;
+        int servicesUnmatched;
+        int errors;
+        int ignored;
+        int warnings;
+        final Map<String, Integer> outcomes = new HashMap<>();
+
+        Run(long runId, String trigger, Instant started, SourceFile students, FileFacts studentsFacts,
+                SourceFile services, FileFacts servicesFacts) {
+            this.runId = runId;
+            this.trigger = trigger;
+            this.started = started;
+            this.students = students;
+            this.studentsFacts = studentsFacts;
+            this.services = services;
+            this.servicesFacts = servicesFacts;
+        }
+
+        ImportResult execute() {
+            try (Connection data = database.connection(); Connection issues = database.connection()) {
+                data.setAutoCommit(false);
+                issues.setAutoCommit(false);
+                try {
+                    stage(data, issues);
+                    data.commit();
+                    issues.commit();
+                } catch (ImportRefused refused) {
+                    rollback(data, issues);
+                    return refuse(refused);
+                } catch (SQLException | IOException | RuntimeException e) {
+                    rollback(data, issues);
+                    throw e;
+                }
+                return apply(data);
+            } catch (SQLException e) {
+                return fail(databaseTrouble(e));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("SIRAS import run {} failed", runId, e);
+                return fail("The import stopped: " + e + ". Nothing was changed. Check the log of run " + runId
+                        + " and the work folder " + runDir(runId) + ", then run the import again.");
+            }
+        }
+
+        // ---------------------------------------------------------------- read, validate, stage, match
+
+        void stage(Connection data, Connection issueConnection) throws SQLException, IOException, ImportRefused {
+            try (IssueLog issues = new IssueLog(BulkInsert.open(issueConnection, pg, StagingTables.ISSUE_TABLE,
+                    StagingTables.ISSUE_COLUMNS, batchSize), runId)) {
+                long t0 = System.nanoTime();
+                stageStudents(data, issues);
+                LOG.info("SIRAS import run {} stage students: {} rows in {} ms", runId, rowsRead, ms(t0));
+                t0 = System.nanoTime();
+                match(data);
+                LOG.info("SIRAS import run {} match: {} in {} ms", runId, outcomes, ms(t0));
+                t0 = System.nanoTime();
+                loadStudentKeys(data);
+                stageServices(data, issues);
+                LOG.info("SIRAS import run {} stage services: {} rows ({} to import, {} unmatched) in {} ms", runId,
+                        serviceRowsRead, servicesImported, servicesUnmatched, ms(t0));
+                errors = issues.errors();
+                ignored = issues.ignored();
+                warnings = issues.warnings();
+            }
+        }
+
+        void stageStudents(Connection data, IssueLog issues) throws SQLException, IOException, ImportRefused {
+            String name = students.name();
+            try (SpedCsvReader reader = SpedCsvReader.open(students.localPath(), name, SpedFile.STUDENTS,
+                    studentsFacts, aliases)) {
+                if (!reader.has("ssid") && !reader.has("local_student_id")) {
+                    throw new ImportRefused(name, "The students file " + name + " has neither an SSID nor a Local"
+                            + " Student ID column, so no row can be matched. Nothing was imported. Check the header"
+                            + " line (or add the column's name to the header aliases), then run the import again.");
+                }
+                headerWarnings(reader, name, issues);
+                boolean tx = reader.has("transaction_type");
+                try (BulkInsert stage = BulkInsert.open(data, pg, StagingTables.STUDENT_TABLE,
+                        StagingTables.STUDENT_COLUMNS, batchSize)) {
+                    SpedCsvReader.Row row;
+                    while ((row = reader.next()) != null) {
+                        rowsRead++;
+                        RowValidator.Verdict v = RowValidator.student(row, tx);
+                        for (String w : v.warnings()) {
+                            issues.add(new Issue(name, row.line(), v.ssid(), Issue.Kind.WARNING, w));
+                        }
+                        if (v.accepted()) {
+                            stage.add(prepend(v.values(), runId, (int) row.line()));
+                        } else {
+                            issues.add(new Issue(name, row.line(), v.ssid(), v.rejectedAs(), v.reason()));
+                            rememberKey(v, v.rejectedAs().name());
+                        }
+                    }
+                }
+            }
+        }
+
+        void rememberKey(RowValidator.Verdict v, String why) {
+            if (v.ssid() != null) {
+                studentKeys.putIfAbsent("S:" + v.ssid(), why);
+            }
+            if (v.localId() != null) {
+                studentKeys.putIfAbsent("L:" + v.localId(), why);
+            }
+        }
+
+        /** SSID against the roster's state_student_id, else local ID against student_id; then duplicates. */
+        void match(Connection c) throws SQLException {
+            update(c, "UPDATE sped_stage_student st SET student_id = (SELECT MIN(s.student_id) FROM student s"
+                    + " WHERE s.state_student_id = st.ssid) WHERE st.run_id = ? AND st.ssid IS NOT NULL", runId);
+            update(c, "UPDATE sped_stage_student st SET student_id = (SELECT MIN(s.student_id) FROM student s"
+                    + " WHERE s.student_id = st.local_id_num)"
+                    + " WHERE st.run_id = ? AND st.student_id IS NULL AND st.local_id_num IS NOT NULL", runId);
+            update(c, "UPDATE sped_stage_student SET outcome = 'DUPLICATE' WHERE run_id = ? AND ("
+                    + duplicated("ssid") + " OR " + duplicated("local_id") + " OR " + duplicated("student_id") + ")",
+                    runId, runId, runId, runId);
+            update(c, "UPDATE sped_stage_student SET outcome = CASE WHEN student_id IS NULL THEN 'UNMATCHED'"
+                    + " ELSE 'MATCHED' END WHERE run_id = ? AND outcome IS NULL", runId);
+            try (PreparedStatement ps = c.prepareStatement("SELECT outcome, COUNT(*) FROM sped_stage_student"
+                    + " WHERE run_id = ? GROUP BY outcome")) {
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        outcomes.put(rs.getString(1), rs.getInt(2));
+                    }
+                }
+            }
+        }
+
+        private static String duplicated(String column) {
+            return column + " IN (SELECT d." + column + " FROM sped_stage_student d WHERE d.run_id = ? AND d."
+                    + column + " IS NOT NULL GROUP BY d." + column + " HAVING COUNT(*) > 1)";
+        }
+
+        void loadStudentKeys(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ssid, local_id, student_id, outcome"
+                    + " FROM sped_stage_student WHERE run_id = ?")) {
+                ps.setFetchSize(5000);
+                ps.setLong(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String outcome = rs.getString(4);
+                        Object value = "MATCHED".equals(outcome) ? (Object) rs.getInt(3) : outcome;
+                        if (rs.getString(1) != null) {
+                            studentKeys.put("S:" + rs.getString(1), value);
+                        }
+                        if (rs.getString(2) != null) {
+                            studentKeys.put("L:" + rs.getString(2), value);
+                        }
+                    }
+                }
+            }
+        }
+
+        void stageServices(Connection data, IssueLog issues) throws SQLException, IOException, ImportRefused {
+            String name = services.name();
+            try (SpedCsvReader reader = SpedCsvReader.open(services.localPath(), name, SpedFile.SERVICES,
+                    servicesFacts, aliases)) {
+                if (!reader.has("ssid") && !reader.has("local_student_id")) {
+                    throw new ImportRefused(name, "The services file " + name + " has neither an SSID nor a Local"
+                            + " Student ID column, so no service can be given to a student. Nothing was imported."
+                            + " Check the header line (or add the column's name to the header aliases), then run"
+                            + " the import again.");
+                }
+                headerWarnings(reader, name, issues);
+                boolean tx = reader.has("transaction_type");
+                try (BulkInsert stage = BulkInsert.open(data, pg, StagingTables.SERVICE_TABLE,
+                        StagingTables.SERVICE_COLUMNS, batchSize)) {
+                    SpedCsvReader.Row row;
+                    while ((row = reader.next()) != null) {
+                        serviceRowsRead++;
+                        RowValidator.Verdict v = RowValidator.service(row, tx);
+                        for (String w : v.warnings()) {
+                            issues.add(new Issue(name, row.line(), v.ssid(), Issue.Kind.WARNING, w));
+                        }
+                        if (!v.accepted()) {
+                            issues.add(new Issue(name, row.line(), v.ssid(), v.rejectedAs(), v.reason()));
+                            continue;
+                        }
+                        Object student = v.ssid() == null ? null : studentKeys.get("S:" + v.ssid());
+                        if (student == null && v.localId() != null) {
+                            student = studentKeys.get("L:" + v.localId());
+                        }
+                        Integer studentId = student instanceof Integer id ? id : null;
+                        String reason = studentId != null ? null
+                                : student == null ? NOT_IN_STUDENTS_FILE : SERVICE_REASONS.get((String) student);
+                        if (studentId != null) {
+                            servicesImported++;
+                        } else {
+                            servicesUnmatched++;
+                        }
+                        stage.add(prepend(v.values(), runId, (int) row.line(), studentId, reason));
+                    }
+                }
+            }
+        }
+
+        void headerWarnings(SpedCsvReader reader, String name, IssueLog issues) throws SQLException {
+            for (String w : reader.headerWarnings()) {
+                issues.add(new Issue(name, 1, null, Issue.Kind.WARNING, w));
+            }
+        }
+
+        // ---------------------------------------------------------------- apply, report, record
+
+        ImportResult apply(Connection c) throws SQLException, IOException {
+            long t0 = System.nanoTime();
+            Timestamp now = Timestamp.from(Instant.now());
+            try {
+                int merged = mergeRecords(c, now);
+                int deleted = update(c, "DELETE FROM sped_service WHERE student_id IN (SELECT student_id"
+                        + " FROM sped_stage_student WHERE run_id = ? AND outcome = 'MATCHED')", runId);
+                int inserted = update(c, "INSERT INTO sped_service (student_id, line_number, state_student_id,"
+                        + " evaluation_id, service_code, provider_code, location_code, frequency_code, duration_minutes,"
+                        + " nonpublic_agency_id, start_date, end_date, last_import_run_id)"
+                        + " SELECT student_id, line_number, ssid, evaluation_id, service_code, provider_code,"
+                        + " location_code, frequency_code, duration_minutes, nonpublic_agency_id, start_date, end_date,"
+                        + " CAST(? AS BIGINT) FROM sped_stage_service WHERE run_id = ? AND student_id IS NOT NULL",
+                        runId, runId);
+                LOG.info("SIRAS import run {} apply: {} records merged, {} services replaced by {} in {} ms", runId,
+                        merged, deleted, inserted, ms(t0));
+                t0 = System.nanoTime();
+                ReportFiles.Written report = ReportFiles.writeAll(c, runId, runDir(runId));
+                LOG.info("SIRAS import run {} report: {} files in {} in {} ms", runId, report.files().size(),
+                        runDir(runId), ms(t0));
+                ImportCounts counts = counts(report.notInFile());
+                Instant finished = Instant.now();
+                String message = "Imported " + counts.matched() + " of " + counts.rowsRead() + " student rows and "
+                        + counts.servicesImported() + " of " + counts.serviceRowsRead() + " service rows.";
+                runs.finish(c, runId, ImportStatus.APPLIED, counts, message, finished);
+                c.commit();
+                LOG.info("SIRAS import run {} APPLIED: {}", runId, counts);
+                return new ImportResult(runId, ImportStatus.APPLIED, trigger, message, started, finished, students,
+                        studentsFacts.sha256(), services, servicesFacts.sha256(), counts, report.files());
+            } catch (SQLException | IOException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+        }
+
+        int mergeRecords(Connection c, Timestamp now) throws SQLException {
+            List<String> fields = StagingTables.RECORD_FIELDS;
+            StringBuilder sql = new StringBuilder("MERGE INTO sped_record t USING (SELECT * FROM sped_stage_student"
+                    + " WHERE run_id = ? AND outcome = 'MATCHED') s ON (t.student_id = s.student_id)"
+                    + " WHEN MATCHED THEN UPDATE SET state_student_id = COALESCE(s.ssid, t.state_student_id)");
+            for (String f : fields) {
+                sql.append(", ").append(f).append(" = s.").append(f);
+            }
+            sql.append(", last_import_run_id = ?, updated_at = ? WHEN NOT MATCHED THEN INSERT (student_id,"
+                    + " state_student_id, ").append(String.join(", ", fields))
+                    .append(", last_import_run_id, updated_at) VALUES (s.student_id, s.ssid");
+            for (String f : fields) {
+                sql.append(", s.").append(f);
+            }
+            sql.append(", ?, ?)");
+            return update(c, sql.toString(), runId, runId, now, runId, now);
+        }
+
+        ImportCounts counts(int notInFile) {
+            return new ImportCounts(rowsRead, outcomes.getOrDefault("MATCHED", 0),
+                    outcomes.getOrDefault("UNMATCHED", 0), outcomes.getOrDefault("DUPLICATE", 0), errors, ignored,
+                    warnings, serviceRowsRead, servicesImported, servicesUnmatched, notInFile);
+        }
+
+        ImportResult refuse(ImportRefused refused) {
+            Instant finished = Instant.now();
+            List<Path> files = List.of();
+            try (Connection c = database.connection()) {
+                runs.issue(c, runId, 1, new Issue(refused.fileName(), 0, null, Issue.Kind.ERROR, refused.getMessage()));
+                runs.finish(c, runId, ImportStatus.REFUSED, ImportCounts.NONE, refused.getMessage(), finished);
+                files = List.of(ReportFiles.writeErrors(c, runId, runDir(runId)));
+            } catch (SQLException | IOException e) {
+                LOG.error("SIRAS import run {}: the refusal could not be recorded: {}", runId, e.getMessage());
+            }
+            LOG.warn("SIRAS import run {} REFUSED: {}", runId, refused.getMessage());
+            return new ImportResult(runId, ImportStatus.REFUSED, trigger, refused.getMessage(), started, finished,
+                    students, studentsFacts.sha256(), services, servicesFacts.sha256(), ImportCounts.NONE, files);
+        }
+
+        ImportResult fail(String reason) {
+            Instant finished = Instant.now();
+            try (Connection c = database.connection()) {
+                runs.finish(c, runId, ImportStatus.FAILED, ImportCounts.NONE, reason, finished);
+            } catch (SQLException e) {
+                LOG.error("SIRAS import run {}: the failure could not be recorded: {}", runId, e.getMessage());
+            }
+            LOG.warn("SIRAS import run {} FAILED: {}", runId, reason);
+            return new ImportResult(runId, ImportStatus.FAILED, trigger, reason, started, finished, students,
+                    studentsFacts.sha256(), services, servicesFacts.sha256(), ImportCounts.NONE, List.of());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private ImportResult refuseBeforeReading(String trigger, Instant started, SourceFile students, SourceFile services,
+            String reason) {
+        try (Connection c = database.connection()) {
+            long runId = runs.nextId(c);
+            runs.insert(c, runId, trigger, ImportRuns.RUNNING, started, students, null, services, null);
+            runs.issue(c, runId, 1, new Issue(students == null ? "students" : students.name(), 0, null,
+                    Issue.Kind.ERROR, reason));
+            Instant finished = Instant.now();
+            runs.finish(c, runId, ImportStatus.REFUSED, ImportCounts.NONE, reason, finished);
+            Path errors = ReportFiles.writeErrors(c, runId, runDir(runId));
+            LOG.warn("SIRAS import run {} REFUSED: {}", runId, reason);
+            return new ImportResult(runId, ImportStatus.REFUSED, trigger, reason, started, finished, students, null,
+                    services, null, ImportCounts.NONE, List.of(errors));
+        } catch (SQLException e) {
+            return recordFailure(trigger, databaseTrouble(e), students, services);
+        } catch (IOException e) {
+            return recordFailure(trigger, "The report could not be written to " + workDir + ": " + e.getMessage(),
+                    students, services);
+        }
+    }
+
+    private static String missingFile(SourceFile f, String which) {
+        if (f == null || f.localPath() == null) {
+            return "The " + which + " file was not given; both files are needed. ";
+        }
+        if (!Files.isRegularFile(f.localPath()) || !Files.isReadable(f.localPath())) {
+            return "The " + which + " file " + f.localPath() + " does not exist or cannot be read; both files are needed. ";
+        }
+        return "";
+    }
+
+    private void removeStaging(long runId) {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(true);
+            update(c, "DELETE FROM sped_stage_service WHERE run_id = ?", runId);
+            update(c, "DELETE FROM sped_stage_student WHERE run_id = ?", runId);
+        } catch (SQLException e) {
+            LOG.warn("SIRAS import run {}: staging rows could not be removed (the next run is not affected): {}",
+                    runId, e.getMessage());
+        }
+    }
+
+    private Path runDir(long runId) {
+        return workDir.resolve(Long.toString(runId));
+    }
+
+    private String describe(Instant t) {
+        return t == null ? "an earlier run"
+                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z").format(t.atZone(zone));
+    }
+
+    private static String databaseTrouble(SQLException e) {
+        return "A database error stopped the import: " + e.getMessage() + ". Nothing was changed: the data is as it"
+                + " was before this run. Check that the database is reachable and has room, then run the import again.";
+    }
+
+    private static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private static Object[] prepend(Object[] values, Object... first) {
+        Object[] all = new Object[first.length + values.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(values, 0, all, first.length, values.length);
+        return all;
+    }
+
+    private static void rollback(Connection... connections) {
+        for (Connection c : connections) {
+            try {
+                c.rollback();
+            } catch (SQLException e) {
+                LOG.warn("SIRAS import: rollback failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,95 @@
+package org.spedbridge.importroute;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Properties;
+import org.spedbridge.demo.EmbeddedSftpServer;
+
+/**
+ * The world around the import route in a test: SIRAS' SFTP server (real MINA SSHD), its known_hosts
+ * file, an SMTP server (GreenMail on a free port) and the settings that point the app at them.
+ */
+final class SirasSite implements AutoCloseable {
+
+    static final String USER = "1234567";
+    static final String PASSWORD = "pa ss&w%rd+1";
+
+    final Path dir;
+    final Path sftpRoot;
+    final Path knownHosts;
+    EmbeddedSftpServer sftp;
+    GreenMail smtp;
+    final int smtpPort;
+
+    SirasSite(Path dir) throws IOException {
+        this.dir = dir;
+        this.sftpRoot = dir.resolve("siras");
+        this.knownHosts = dir.resolve("known_hosts");
+        this.smtpPort = freePort();
+        this.sftp = EmbeddedSftpServer.start(0, USER, PASSWORD, sftpRoot, dir.resolve("host-key-1"));
+        sftp.writeKnownHosts(knownHosts);
+    }
+
+    /** Restarts SIRAS' server on the same port with a NEW host key (the known_hosts line no longer matches). */
+    void restartWithNewHostKey() throws IOException {
+        int port = sftp.port();
+        sftp.close();
+        sftp = EmbeddedSftpServer.start(port, USER, PASSWORD, sftpRoot, dir.resolve("host-key-2"));
+    }
+
+    void startSmtp() {
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+    }
+
+    /** A file on the SIRAS server, last modified {@code ageSeconds} ago. */
+    void put(String name, String content, long ageSeconds) throws IOException {
+        Path f = sftpRoot.resolve(name);
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(ageSeconds)));
+    }
+
+    /** Settings that point the app at this site (SMTP too, whether it is up or not). */
+    Properties settings() {
+        Properties p = new Properties();
+        p.setProperty("district.cds-code", USER);
+        p.setProperty("siras.sftp.host", "127.0.0.1");
+        p.setProperty("siras.sftp.port", Integer.toString(sftp.port()));
+        p.setProperty("siras.sftp.username", USER);
+        p.setProperty("siras.sftp.password", PASSWORD);
+        p.setProperty("siras.sftp.known-hosts-file", knownHosts.toString());
+        p.setProperty("siras.sftp.connect-timeout-seconds", "5");
+        p.setProperty("siras.sftp.transfer-timeout-seconds", "20");
+        p.setProperty("siras.import.min-file-age-seconds", "60");
+        p.setProperty("report.mail.to", "sped-staff@district.example, director@district.example");
+        p.setProperty("report.mail.from", "sped-bridge@district.example");
+        p.setProperty("mail.smtp.host", "127.0.0.1");
+        p.setProperty("mail.smtp.port", Integer.toString(smtpPort));
+        p.setProperty("mail.smtp.starttls", "false");
+        p.setProperty("mail.smtp.timeout-seconds", "3");
+        p.setProperty("mail.retry.initial-delay-seconds", "1");
+        p.setProperty("mail.retry.max-delay-seconds", "2");
+        return p;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (smtp != null) {
+            smtp.stop();
+        }
+        sftp.close();
+    }
+}
