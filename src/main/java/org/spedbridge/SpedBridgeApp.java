@@ -27,7 +27,10 @@ public final class SpedBridgeApp implements AutoCloseable {
     public static SpedBridgeApp create(Settings settings) {
         Database database = Database.open(settings);
         Main main = new Main();
-        main.setOverrideProperties(settings.resolved());
+        java.util.Properties camelProperties = settings.resolved();
+        camelProperties.putAll(org.spedbridge.api.ApiServer.tlsProperties(settings));
+        main.setOverrideProperties(camelProperties);
+        main.addMainListener(org.spedbridge.api.ApiServer.failStartUnlessListening(settings));
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());
         }
@@ -40,6 +43,13 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("settings", settings);
         beans.put("database", database);
         beans.put("dataSource", database.dataSource());
+        org.spedbridge.api.ApiKeys apiKeys = new org.spedbridge.api.ApiKeys(database,
+                java.time.Clock.systemDefaultZone(), settings.getInt("api.keys.last-used-write-seconds", 60));
+        beans.put("apiKeys", apiKeys);
+        beans.put("apiGuard", new org.spedbridge.api.ApiGuard(apiKeys, settings));
+        beans.put("apiAudit", new org.spedbridge.api.ApiAudit(database));
+        beans.put("apiErrors", new org.spedbridge.api.ApiErrors());
+        beans.put("aeriesApi", new org.spedbridge.api.AeriesApi(database.dataSource(), settings));
         return beans;
     }
 
