@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         description = "SIRAS <-> SIS special-education integration (Apache Camel).",
         subcommands = {
             RunCommand.class,
+            KeysCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SpedBridge implements Callable<Integer> {
