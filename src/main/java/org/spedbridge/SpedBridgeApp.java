@@ -46,8 +46,9 @@ public final class SpedBridgeApp implements AutoCloseable {
         org.spedbridge.api.ApiKeys apiKeys = new org.spedbridge.api.ApiKeys(database,
                 java.time.Clock.systemDefaultZone(), settings.getInt("api.keys.last-used-write-seconds", 60));
         beans.put("apiKeys", apiKeys);
-        beans.put("apiGuard", new org.spedbridge.api.ApiGuard(apiKeys, settings));
-        beans.put("apiAudit", new org.spedbridge.api.ApiAudit(database));
+        org.spedbridge.api.ApiAudit apiAudit = new org.spedbridge.api.ApiAudit(database);
+        beans.put("apiAudit", apiAudit);
+        beans.put("apiGuard", new org.spedbridge.api.ApiGuard(apiKeys, apiAudit, settings));
         beans.put("apiErrors", new org.spedbridge.api.ApiErrors());
         beans.put("aeriesApi", new org.spedbridge.api.AeriesApi(database.dataSource(), settings));
         return beans;

@@ -25,7 +25,7 @@ public final class AeriesApi {
 
     public static final String YEAR_HEADER = "X-Database-Year";
     private static final Pattern ID = Pattern.compile("\\d{1,9}");
-    private static final Pattern GRADE = Pattern.compile("-?\\d{1,2}");
+    private static final Pattern GRADE = Pattern.compile("-[12]|\\d{1,2}");
     private static final Pattern YEAR = Pattern.compile("\\d{4}");
     private static final Pattern TWO_DIGITS = Pattern.compile("\\d{1,2}");
     private static final Pattern CODE_NAME = Pattern.compile("[A-Za-z0-9_]{1,20}");
@@ -202,7 +202,7 @@ public final class AeriesApi {
         Set<Area> held = ApiGuard.requireAny(ex, Area.SPECIAL_EDUCATION, Area.SPECIAL_PROGRAMS);
         int sc = id(ex, "SchoolCode");
         int student = optionalId(ex, "StudentID");
-        String code = ex.getMessage().getHeader("code", "", String.class).trim();
+        String code = ex.getMessage().getHeader("code", "", String.class);
         if (!code.isEmpty() && !PROGRAM_CODE.matcher(code).matches()) {
             throw ApiException.badRequest("code must be a program code such as 144.");
         }

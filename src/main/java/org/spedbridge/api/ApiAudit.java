@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.store.Database;
@@ -25,6 +26,19 @@ public final class ApiAudit {
 
     public ApiAudit(Database database) {
         this.database = database;
+    }
+
+    /**
+     * Writes the audit row when the exchange is done, however it ends (also when the guard refuses
+     * it: a routeConfiguration onCompletion is only registered once routing reaches it).
+     */
+    public void recordWhenDone(Exchange exchange) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                record(done);
+            }
+        });
     }
 
     public void record(Exchange exchange) {

@@ -24,14 +24,16 @@ public final class ApiGuard {
     public static final Set<String> PUBLIC_ROUTES = Set.of("api-systeminfo");
 
     private final ApiKeys keys;
+    private final ApiAudit audit;
     private final double ratePerSecond;
     private final double burst;
     private final int maxFailuresPerMinute;
     private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-    public ApiGuard(ApiKeys keys, Settings settings) {
+    public ApiGuard(ApiKeys keys, ApiAudit audit, Settings settings) {
         this.keys = keys;
+        this.audit = audit;
         this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second", 50));
         this.burst = Math.max(1, settings.getInt("api.rate-limit.burst", 200));
         this.maxFailuresPerMinute = Math.max(1, settings.getInt("api.auth.max-failures-per-minute", 10));
@@ -39,6 +41,7 @@ public final class ApiGuard {
 
     /** Runs before every REST route. Throws {@link ApiException} (400/401/429) to refuse. */
     public void authenticate(Exchange exchange) {
+        audit.recordWhenDone(exchange);
         String key = exchange.getMessage().getHeader(KEY_HEADER, String.class);
         exchange.getMessage().removeHeader(KEY_HEADER);
         refuseKeyInQuery(exchange);

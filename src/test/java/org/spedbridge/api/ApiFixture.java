@@ -41,6 +41,11 @@ final class ApiFixture implements AutoCloseable {
         return keys.create("test", Set.of(areas), null, 20);
     }
 
+    /** The id of the key (looked up by its value, as the guard does). */
+    long idOf(String key) {
+        return keys.findByKey(key).orElseThrow().id();
+    }
+
     static final String[] ALL_AREAS = {"student-data", "special-programs", "special-education", "contacts", "enrollment-history"};
 
     HttpResponse<String> get(String path, String key) throws Exception {
