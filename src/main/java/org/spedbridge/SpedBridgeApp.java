@@ -44,7 +44,9 @@ public final class SpedBridgeApp implements AutoCloseable {
         Main main = new Main();
         java.util.Properties properties = settings.resolved();
         properties.putAll(org.spedbridge.config.DerivedSettings.of(settings));
+        properties.putAll(org.spedbridge.api.ApiServer.tlsProperties(settings));
         main.setOverrideProperties(properties);
+        main.addMainListener(org.spedbridge.api.ApiServer.failStartUnlessListening(settings));
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());
         }
@@ -85,6 +87,14 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("sirasImporter", new org.spedbridge.sped.SirasImporter(database, settings));
         beans.put("sirasFetch", new org.spedbridge.sped.SirasFetch(settings));
         beans.put("importReportMail", new org.spedbridge.mail.ImportReportMail(settings));
+        org.spedbridge.api.ApiKeys apiKeys = new org.spedbridge.api.ApiKeys(database,
+                java.time.Clock.systemDefaultZone(), settings.getInt("api.keys.last-used-write-seconds", 60));
+        beans.put("apiKeys", apiKeys);
+        org.spedbridge.api.ApiAudit apiAudit = new org.spedbridge.api.ApiAudit(database);
+        beans.put("apiAudit", apiAudit);
+        beans.put("apiGuard", new org.spedbridge.api.ApiGuard(apiKeys, apiAudit, settings));
+        beans.put("apiErrors", new org.spedbridge.api.ApiErrors());
+        beans.put("aeriesApi", new org.spedbridge.api.AeriesApi(database.dataSource(), settings));
         return beans;
     }
 

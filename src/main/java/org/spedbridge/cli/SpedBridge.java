@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
             RosterCommand.class,
             ImportNowCommand.class,
             ImportFilesCommand.class,
+            KeysCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SpedBridge implements Callable<Integer> {

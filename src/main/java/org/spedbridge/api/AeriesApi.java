@@ -1,0 +1,384 @@
+package org.spedbridge.api;
+
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.spedbridge.config.Settings;
+
+/**
+ * The endpoints of the Aeries-v5-compatible API, one method per REST route. Each method states the
+ * area it needs, validates its path parameters (a bad one is a 400, never SQL), runs one read-only
+ * query with bound parameters and answers with objects the REST binding writes as JSON.
+ */
+public final class AeriesApi {
+
+    public static final String YEAR_HEADER = "X-Database-Year";
+    private static final Pattern ID = Pattern.compile("\\d{1,9}");
+    private static final Pattern GRADE = Pattern.compile("-[12]|\\d{1,2}");
+    private static final Pattern YEAR = Pattern.compile("\\d{4}");
+    private static final Pattern TWO_DIGITS = Pattern.compile("\\d{1,2}");
+    private static final Pattern CODE_NAME = Pattern.compile("[A-Za-z0-9_]{1,20}");
+    private static final Pattern PROGRAM_CODE = Pattern.compile("[A-Za-z0-9]{1,5}");
+    private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    private final DataSource dataSource;
+    private final int defaultYear;
+    private final Set<Integer> years;
+    private final long maxRecord;
+    private final int chunkSize;
+    private final String aeriesVersion;
+    private final ZoneId zone;
+
+    public AeriesApi(DataSource dataSource, Settings settings) {
+        this.dataSource = dataSource;
+        this.defaultYear = settings.getInt("api.database-year", LocalDateTime.now().getMonthValue() >= 7
+                ? LocalDateTime.now().getYear() : LocalDateTime.now().getYear() - 1);
+        Set<Integer> ys = new LinkedHashSet<>();
+        ys.add(defaultYear);
+        for (String y : settings.get("api.database-years").split(",")) {
+            if (YEAR.matcher(y.trim()).matches()) {
+                ys.add(Integer.parseInt(y.trim()));
+            }
+        }
+        this.years = ys;
+        this.maxRecord = Math.max(1, settings.getInt("api.paging.max-record", 1_000_000));
+        this.chunkSize = Math.max(10, settings.getInt("api.fetch-size", 500));
+        this.aeriesVersion = settings.get("api.aeries-version", "5.0");
+        this.zone = ZoneId.of(settings.get("district.time-zone", "America/Los_Angeles"));
+    }
+
+    // ------------------------------------------------------------------ no key
+    public Map<String, Object> systeminfo(Exchange ex) {
+        int year = year(ex);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("AeriesVersion", aeriesVersion);
+        out.put("DatabaseYear", schoolYear(year));
+        out.put("AvailableDatabaseYears", years.stream().sorted().map(AeriesApi::schoolYear).toList());
+        out.put("LocalTimeZoneName", zone.getId());
+        out.put("CurrentDateTime", LocalDateTime.now(zone).format(NOW));
+        done(ex, year, 1);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ key, no area
+    public RowStream schools(Exchange ex) {
+        return list(ex, "SELECT " + AeriesViews.SCHOOL.columns("s") + " FROM school s ORDER BY s.school_code",
+                List.of(), AeriesViews.SCHOOL::row, false);
+    }
+
+    public RowStream school(Exchange ex) {
+        int sc = id(ex, "SchoolCode");
+        RowStream rows = list(ex, "SELECT " + AeriesViews.SCHOOL.columns("s") + " FROM school s WHERE s.school_code = ?"
+                + " ORDER BY s.school_code", List.of(sc), AeriesViews.SCHOOL::row, false);
+        if (rows.isEmpty()) {
+            throw ApiException.notFound("There is no school with SchoolCode " + sc + ". GET /api/v5/schools lists them.");
+        }
+        return rows;
+    }
+
+    public RowStream codes(Exchange ex) {
+        String table = text(ex, "Table", CODE_NAME);
+        String field = text(ex, "Field", CODE_NAME);
+        return list(ex, "SELECT " + AeriesViews.CODE.columns("c") + " FROM code c WHERE UPPER(c.table_name) = ?"
+                        + " AND UPPER(c.field_name) = ? ORDER BY c.code",
+                List.of(table.toUpperCase(), field.toUpperCase()), AeriesViews.CODE::row, false);
+    }
+
+    // ------------------------------------------------------------------ student-data
+    /** /schools/{SchoolCode}/students and /students/{StudentID} (0 = all). */
+    public RowStream students(Exchange ex) {
+        ApiGuard.require(ex, Area.STUDENT_DATA);
+        return studentQuery(ex, AeriesViews.STUDENT);
+    }
+
+    public RowStream studentsExtended(Exchange ex) {
+        ApiGuard.require(ex, Area.STUDENT_DATA);
+        return studentQuery(ex, AeriesViews.STUDENT_EXTENDED);
+    }
+
+    private RowStream studentQuery(Exchange ex, AeriesViews.View view) {
+        int sc = id(ex, "SchoolCode");
+        int student = optionalId(ex, "StudentID");
+        List<Object> params = new ArrayList<>(List.of(sc));
+        String where = "s.school_code = ?";
+        if (student != 0) {
+            where += " AND s.student_id = ?";
+            params.add(student);
+        }
+        return list(ex, "SELECT " + view.columns("s") + " FROM student s WHERE " + where
+                + " ORDER BY s.student_id, s.school_code", params, view::row, true);
+    }
+
+    public RowStream studentsByGrade(Exchange ex) {
+        ApiGuard.require(ex, Area.STUDENT_DATA);
+        int sc = id(ex, "SchoolCode");
+        String g = ex.getMessage().getHeader("Grade", "", String.class);
+        if (!GRADE.matcher(g).matches()) {
+            throw ApiException.badRequest("Grade must be a whole number (-2 preschool, -1 TK, 0 K, 1-12, above 12 ungraded).");
+        }
+        return list(ex, "SELECT " + AeriesViews.STUDENT.columns("s") + " FROM student s WHERE s.school_code = ?"
+                        + " AND s.grade = ? ORDER BY s.student_id, s.school_code",
+                List.of(sc, Integer.parseInt(g)), AeriesViews.STUDENT::row, true);
+    }
+
+    public RowStream studentsByNumber(Exchange ex) {
+        ApiGuard.require(ex, Area.STUDENT_DATA);
+        int sc = id(ex, "SchoolCode");
+        int sn = id(ex, "StudentNumber");
+        return list(ex, "SELECT " + AeriesViews.STUDENT.columns("s") + " FROM student s WHERE s.school_code = ?"
+                        + " AND s.student_number = ? ORDER BY s.student_id, s.school_code",
+                List.of(sc, sn), AeriesViews.STUDENT::row, true);
+    }
+
+    /** /StudentDataChanges/{area}/{yyyy}/{MM}/{dd}/{HH}/{mm}: students changed since then. */
+    public RowStream changes(Exchange ex) {
+        ApiGuard.require(ex, Area.STUDENT_DATA);
+        String area = ex.getMessage().getHeader("area", "", String.class);
+        LocalDateTime since = since(ex);
+        String changed;
+        switch (area.toLowerCase(java.util.Locale.ROOT)) {
+            case "student":
+                changed = "s.updated_at >= ?";
+                break;
+            case "contact":
+                changed = "EXISTS (SELECT 1 FROM contact c WHERE c.student_id = s.student_id AND c.updated_at >= ?)";
+                break;
+            case "program":
+                changed = "(EXISTS (SELECT 1 FROM program p WHERE p.student_id = s.student_id AND p.updated_at >= ?)"
+                        + " OR EXISTS (SELECT 1 FROM sped_record r WHERE r.student_id = s.student_id AND r.updated_at >= ?))";
+                break;
+            case "enrollment":
+                changed = "EXISTS (SELECT 1 FROM enrollment e WHERE e.student_id = s.student_id AND e.updated_at >= ?)";
+                break;
+            default:
+                throw ApiException.badRequest("The change area must be one of student, contact, program, enrollment.");
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(java.sql.Timestamp.valueOf(since));
+        if (area.equalsIgnoreCase("program")) {
+            params.add(java.sql.Timestamp.valueOf(since));
+        }
+        return list(ex, "SELECT " + AeriesViews.STUDENT_CHANGE.columns("s") + " FROM student s WHERE " + changed
+                + " ORDER BY s.student_id, s.school_code", params, AeriesViews.STUDENT_CHANGE::row, true);
+    }
+
+    // ------------------------------------------------------------------ contacts
+    public RowStream contacts(Exchange ex) {
+        ApiGuard.require(ex, Area.CONTACTS);
+        int sc = id(ex, "SchoolCode");
+        return list(ex, "SELECT " + AeriesViews.CONTACT.columns("c") + " FROM contact c WHERE EXISTS"
+                        + " (SELECT 1 FROM student s WHERE s.student_id = c.student_id AND s.school_code = ?)"
+                        + " ORDER BY c.student_id, c.sequence_number",
+                List.of(sc), AeriesViews.CONTACT::row, true);
+    }
+
+    /** With a StudentID the school code is ignored (000 works), as in Aeries. */
+    public RowStream contactsOfStudent(Exchange ex) {
+        ApiGuard.require(ex, Area.CONTACTS);
+        id(ex, "SchoolCode");
+        int student = id(ex, "StudentID");
+        return list(ex, "SELECT " + AeriesViews.CONTACT.columns("c") + " FROM contact c WHERE c.student_id = ?"
+                + " ORDER BY c.student_id, c.sequence_number", List.of(student), AeriesViews.CONTACT::row, true);
+    }
+
+    // ------------------------------------------------------------------ programs
+    /**
+     * /schools/{sc}/students/{StudentID or 0}/programs[?code=]: rows of table program (area
+     * special-programs) and the special-education rows 144/144x derived from sped_record (area
+     * special-education); a key sees only the rows of the areas it holds.
+     */
+    public RowStream programs(Exchange ex) {
+        Set<Area> held = ApiGuard.requireAny(ex, Area.SPECIAL_EDUCATION, Area.SPECIAL_PROGRAMS);
+        int sc = id(ex, "SchoolCode");
+        int student = optionalId(ex, "StudentID");
+        String code = ex.getMessage().getHeader("code", "", String.class);
+        if (!code.isEmpty() && !PROGRAM_CODE.matcher(code).matches()) {
+            throw ApiException.badRequest("code must be a program code such as 144.");
+        }
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        String who = student != 0 ? "x.student_id = ?"
+                : "EXISTS (SELECT 1 FROM student s WHERE s.student_id = x.student_id AND s.school_code = ?)";
+        Object whoParam = student != 0 ? student : sc;
+        if (held.contains(Area.SPECIAL_PROGRAMS)) {
+            parts.add("SELECT x.student_id, x.program_code, x.program_description, x.eligibility_start_date,"
+                    + " x.eligibility_end_date, x.participation_start_date, x.participation_end_date, 0 AS from_sped,"
+                    + " CAST(NULL AS VARCHAR(5)) AS disability_code, CAST(NULL AS VARCHAR(5)) AS disability_code2,"
+                    + " CAST(NULL AS DATE) AS parental_consent_date, CAST(NULL AS VARCHAR(5)) AS residence_status_code"
+                    + " FROM program x WHERE x.program_code NOT IN ('" + AeriesViews.SPED_CODE + "', '"
+                    + AeriesViews.EVALUATING_CODE + "') AND " + who);
+            params.add(whoParam);
+        }
+        if (held.contains(Area.SPECIAL_EDUCATION)) {
+            parts.add("SELECT x.student_id,"
+                    + " CASE WHEN x.eligibility_start_date IS NULL THEN '" + AeriesViews.EVALUATING_CODE + "' ELSE '"
+                    + AeriesViews.SPED_CODE + "' END AS program_code,"
+                    + " CASE WHEN x.eligibility_start_date IS NULL THEN '" + AeriesViews.EVALUATING_DESCRIPTION
+                    + "' ELSE COALESCE(x.program_description, '" + AeriesViews.SPED_DESCRIPTION + "') END AS program_description,"
+                    + " x.eligibility_start_date, x.eligibility_end_date, x.participation_start_date,"
+                    + " x.participation_end_date, 1 AS from_sped, x.disability_code, x.disability_code2,"
+                    + " x.parental_consent_date, x.residence_status_code"
+                    + " FROM sped_record x WHERE (x.eligibility_start_date IS NOT NULL OR x.referral_date IS NOT NULL)"
+                    + " AND " + who);
+            params.add(whoParam);
+        }
+        String sql = "SELECT * FROM (" + String.join(" UNION ALL ", parts) + ") p";
+        if (!code.isEmpty()) {
+            sql += " WHERE p.program_code = ?";
+            params.add(code);
+        }
+        sql += " ORDER BY p.student_id, p.program_code";
+        return list(ex, sql, params, AeriesViews::program, true);
+    }
+
+    // ------------------------------------------------------------------ enrollment-history
+    /** /enrollment/{StudentID or 0}[/year/{yyyy}] and /schools/{sc}/enrollment/... */
+    public RowStream enrollment(Exchange ex) {
+        ApiGuard.require(ex, Area.ENROLLMENT_HISTORY);
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (ex.getMessage().getHeader("SchoolCode") != null) {
+            where.add("e.school_code = ?");
+            params.add(id(ex, "SchoolCode"));
+        }
+        int student = optionalId(ex, "StudentID");
+        if (student != 0) {
+            where.add("e.student_id = ?");
+            params.add(student);
+        }
+        if (ex.getMessage().getHeader("Year") != null) {
+            where.add("e.academic_year = ?");
+            params.add(text(ex, "Year", YEAR));
+        }
+        return list(ex, "SELECT " + AeriesViews.ENROLLMENT.columns("e") + " FROM enrollment e"
+                        + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                        + " ORDER BY e.student_id, e.academic_year, e.enter_date, e.school_code",
+                params, AeriesViews.ENROLLMENT::row, true);
+    }
+
+    // ------------------------------------------------------------------ helpers
+    private RowStream list(Exchange ex, String sql, List<Object> params, RowStream.RowMapper mapper, boolean paged) {
+        int year = year(ex);
+        long[] page = paged ? page(ex) : new long[] {0, Long.MAX_VALUE};
+        RowStream rows = new RowStream(dataSource, sql, params, mapper, page[0], page[1], chunkSize);
+        done(ex, year, rows);
+        return rows;
+    }
+
+    private void done(Exchange ex, int year, Object rows) {
+        ex.setProperty(ApiAudit.ROWS, rows);
+        ApiResponses.clearRequestHeaders(ex);
+        ex.getMessage().setHeader(YEAR_HEADER, Integer.toString(year));
+    }
+
+    /** The year served: the requested one when the district has it, else the default (as Aeries does). */
+    private int year(Exchange ex) {
+        String y = ex.getMessage().getHeader("DatabaseYear", "", String.class).trim();
+        if (YEAR.matcher(y).matches() && years.contains(Integer.parseInt(y))) {
+            return Integer.parseInt(y);
+        }
+        return defaultYear;
+    }
+
+    private static String schoolYear(int year) {
+        return year + "-" + (year + 1);
+    }
+
+    /**
+     * StartingRecord/EndingRecord (1-based, inclusive) -> {offset, limit}. Values above
+     * api.paging.max-record are capped; EndingRecord before StartingRecord is a 400.
+     */
+    long[] page(Exchange ex) {
+        Long start = record(ex, "StartingRecord");
+        Long end = record(ex, "EndingRecord");
+        long s = start == null ? 1 : start;
+        if (end == null) {
+            return new long[] {s - 1, Long.MAX_VALUE};
+        }
+        if (end < s) {
+            throw ApiException.badRequest("EndingRecord (" + end + ") is before StartingRecord (" + s
+                    + "). Both are 1-based positions and inclusive: e.g. StartingRecord=1&EndingRecord=500.");
+        }
+        return new long[] {s - 1, end - s + 1};
+    }
+
+    private Long record(Exchange ex, String name) {
+        String v = ex.getMessage().getHeader(name, "", String.class).trim();
+        if (v.isEmpty()) {
+            return null;
+        }
+        if (!v.matches("\\d{1,30}")) {
+            throw ApiException.badRequest(name + " must be a whole number of 1 or more, not '" + clip(v) + "'.");
+        }
+        long n = v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v);
+        if (n < 1) {
+            throw ApiException.badRequest(name + " must be 1 or more (records are counted from 1).");
+        }
+        return Math.min(n, maxRecord);
+    }
+
+    private static LocalDateTime since(Exchange ex) {
+        // path parameters {Year}/{Month}/{Day}/{Hour}/{Minute}: Camel headers ignore case, so not MM/mm
+        String y = text(ex, "Year", YEAR);
+        String mo = text(ex, "Month", TWO_DIGITS);
+        String d = text(ex, "Day", TWO_DIGITS);
+        String h = text(ex, "Hour", TWO_DIGITS);
+        String mi = text(ex, "Minute", TWO_DIGITS);
+        try {
+            return LocalDateTime.of(Integer.parseInt(y), Integer.parseInt(mo), Integer.parseInt(d),
+                    Integer.parseInt(h), Integer.parseInt(mi));
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("The date and time " + y + "/" + mo + "/" + d + " " + h + ":" + mi
+                    + " do not exist. Use /yyyy/MM/dd/HH/mm.");
+        }
+    }
+
+    private static int id(Exchange ex, String name) {
+        return Integer.parseInt(text(ex, name, ID));
+    }
+
+    private static int optionalId(Exchange ex, String name) {
+        return ex.getMessage().getHeader(name) == null ? 0 : id(ex, name);
+    }
+
+    private static String text(Exchange ex, String name, Pattern valid) {
+        String v = ex.getMessage().getHeader(name, "", String.class);
+        if (!valid.matcher(v).matches()) {
+            throw ApiException.badRequest(name + " is not valid here: expected " + describe(valid) + ".");
+        }
+        return v;
+    }
+
+    private static String describe(Pattern p) {
+        if (p == ID) {
+            return "a number of at most 9 digits";
+        }
+        if (p == YEAR) {
+            return "a 4-digit year";
+        }
+        if (p == TWO_DIGITS) {
+            return "1 or 2 digits";
+        }
+        return "letters, digits or _ (at most 20)";
+    }
+
+    private static String clip(String v) {
+        String s = v.length() > 20 ? v.substring(0, 20) + "..." : v;
+        return s.replaceAll("[^A-Za-z0-9 _.-]", "?");
+    }
+
+    static List<String> areas() {
+        return Arrays.stream(Area.values()).map(Area::id).toList();
+    }
+}

@@ -1,0 +1,196 @@
+package org.spedbridge.api;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.spedbridge.config.Settings;
+
+/**
+ * The key guard every REST route passes (routes/api-security.camel.yaml): refuses a key in the
+ * URL, slows down addresses that keep sending bad keys, looks the AERIES-CERT key up by its hash,
+ * applies the per-key rate limit, and checks the areas an endpoint needs. The key itself is removed
+ * from the message at once: it is never logged, audited or echoed.
+ */
+public final class ApiGuard {
+
+    public static final String KEY_HEADER = "AERIES-CERT";
+    /** Exchange properties the guard leaves for the endpoint beans and the audit. */
+    public static final String KEY_ID = "spedbridge.api.keyId";
+    public static final String AREAS = "spedbridge.api.areas";
+    /** REST route ids that need no key. */
+    public static final Set<String> PUBLIC_ROUTES = Set.of("api-systeminfo");
+
+    private final ApiKeys keys;
+    private final ApiAudit audit;
+    private final double ratePerSecond;
+    private final double burst;
+    private final int maxFailuresPerMinute;
+    private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+
+    public ApiGuard(ApiKeys keys, ApiAudit audit, Settings settings) {
+        this.keys = keys;
+        this.audit = audit;
+        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second", 50));
+        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst", 200));
+        this.maxFailuresPerMinute = Math.max(1, settings.getInt("api.auth.max-failures-per-minute", 10));
+    }
+
+    /** Runs before every REST route. Throws {@link ApiException} (400/401/429) to refuse. */
+    public void authenticate(Exchange exchange) {
+        audit.recordWhenDone(exchange);
+        String key = exchange.getMessage().getHeader(KEY_HEADER, String.class);
+        exchange.getMessage().removeHeader(KEY_HEADER);
+        refuseKeyInQuery(exchange);
+        if (PUBLIC_ROUTES.contains(exchange.getFromRouteId())) {
+            return;
+        }
+        String address = ApiAudit.remoteAddress(exchange);
+        Failures f = failures.computeIfAbsent(address, a -> new Failures());
+        long retry = f.retryAfterSeconds(maxFailuresPerMinute);
+        if (retry > 0) {
+            throw new ApiException(429, "Too many requests with a missing or invalid AERIES-CERT key from this address. "
+                    + "Wait " + retry + " seconds, then use a valid key.", Map.of("Retry-After", Long.toString(retry)));
+        }
+        if (key == null || key.isEmpty()) {
+            f.add();
+            throw new ApiException(401, "This request needs the district's API key in the AERIES-CERT header.");
+        }
+        ApiKeys.KeyInfo info = keys.findByKey(key).orElse(null);
+        if (info == null) {
+            f.add();
+            throw new ApiException(401, "The AERIES-CERT key is not valid. Check the key (it is case-sensitive) "
+                    + "or ask the district's sped-bridge administrator for one.");
+        }
+        exchange.setProperty(KEY_ID, info.id());
+        if (info.revoked()) {
+            f.add();
+            throw new ApiException(401, "The AERIES-CERT key was revoked. Ask the district's sped-bridge administrator for a new key.");
+        }
+        if (info.expiredOn(keys.today())) {
+            f.add();
+            throw new ApiException(401, "The AERIES-CERT key expired on " + info.expiresAt()
+                    + ". Ask the district's sped-bridge administrator for a new key.");
+        }
+        long wait = buckets.computeIfAbsent(info.id(), id -> new Bucket(burst)).take(ratePerSecond, burst);
+        if (wait > 0) {
+            throw new ApiException(429, "Too many requests with this key (limit " + (long) ratePerSecond
+                    + " per second). Retry after " + wait + " seconds.", Map.of("Retry-After", Long.toString(wait)));
+        }
+        exchange.setProperty(AREAS, info.areas());
+        keys.touch(info.id());
+    }
+
+    /** The endpoint needs this area; 403 naming it when the key lacks it. */
+    public static void require(Exchange exchange, Area area) {
+        if (!held(exchange).contains(area)) {
+            throw new ApiException(403, "This endpoint requires the '" + area.title()
+                    + "' permission, which this key does not have. Ask the district's sped-bridge administrator to grant it.");
+        }
+    }
+
+    /** The endpoint needs at least one of these areas; returns the ones held. */
+    public static Set<Area> requireAny(Exchange exchange, Area... areas) {
+        Set<Area> out = EnumSet.noneOf(Area.class);
+        Set<Area> held = held(exchange);
+        for (Area a : areas) {
+            if (held.contains(a)) {
+                out.add(a);
+            }
+        }
+        if (out.isEmpty()) {
+            StringBuilder names = new StringBuilder();
+            for (Area a : areas) {
+                names.append(names.length() == 0 ? "" : "' or the '").append(a.title());
+            }
+            throw new ApiException(403, "This endpoint requires the '" + names
+                    + "' permission, which this key does not have. Ask the district's sped-bridge administrator to grant it.");
+        }
+        return out;
+    }
+
+    /** The areas of the authenticated key; fails closed when the guard did not run. */
+    @SuppressWarnings("unchecked")
+    private static Set<Area> held(Exchange exchange) {
+        Set<Area> areas = exchange.getProperty(AREAS, Set.class);
+        if (areas == null) {
+            throw new ApiException(401, "This request needs the district's API key in the AERIES-CERT header.");
+        }
+        return areas;
+    }
+
+    private static void refuseKeyInQuery(Exchange exchange) {
+        String query = exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        boolean found = false;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
+                    java.nio.charset.StandardCharsets.UTF_8).trim().toLowerCase(Locale.ROOT);
+            if (name.equals("cert") || name.equals("aeries-cert") || name.equals("aeries_cert")) {
+                found = true;
+                exchange.getMessage().removeHeaders("(?i)" + java.util.regex.Pattern.quote(name));
+            }
+        }
+        if (found) {
+            exchange.getMessage().removeHeader(Exchange.HTTP_QUERY);
+            exchange.getMessage().removeHeader(Exchange.HTTP_RAW_QUERY);
+            throw new ApiException(400, "The key must not be sent in the URL: send it in the AERIES-CERT header. "
+                    + "A key that was put in a URL may be exposed in logs along the way: ask for a new one.");
+        }
+    }
+
+    /** A token bucket: refills at the rate, holds at most the burst. */
+    private static final class Bucket {
+        private double tokens;
+        private long last = System.nanoTime();
+
+        Bucket(double burst) {
+            this.tokens = burst;
+        }
+
+        /** 0 when a token was taken, else the seconds to wait for one. */
+        synchronized long take(double rate, double burst) {
+            long now = System.nanoTime();
+            tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            return Math.max(1, (long) Math.ceil((1 - tokens) / rate));
+        }
+    }
+
+    /** Failed key attempts of one address in the current minute. */
+    private static final class Failures {
+        private long windowStart = System.nanoTime();
+        private int count;
+
+        synchronized void add() {
+            roll();
+            count++;
+        }
+
+        synchronized long retryAfterSeconds(int max) {
+            roll();
+            if (count < max) {
+                return 0;
+            }
+            long left = 60 - (System.nanoTime() - windowStart) / 1_000_000_000L;
+            return Math.max(1, left);
+        }
+
+        private void roll() {
+            if (System.nanoTime() - windowStart >= 60_000_000_000L) {
+                windowStart = System.nanoTime();
+                count = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.spedbridge.api;
+
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListener;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.spedbridge.config.ConfigException;
+import org.spedbridge.config.Settings;
+
+/**
+ * The API's HTTP server (Camel Main's {@code camel.server.*}, Vert.x): TLS from the api.tls.*
+ * settings, the port it really bound (api.port=0 picks a free one), and a start that FAILS when
+ * the port cannot be bound (Camel itself only logs a WARN).
+ */
+public final class ApiServer {
+
+    private ApiServer() {
+    }
+
+    /**
+     * Camel Main properties that turn TLS on for the API port when api.tls.keystore-file is set:
+     * the keystore becomes Camel's global SSL context, which the API server uses.
+     */
+    public static Properties tlsProperties(Settings settings) {
+        Properties p = new Properties();
+        String file = settings.get("api.tls.keystore-file");
+        if (file.isEmpty() || !settings.getBoolean("api.enabled", true)) {
+            return p;
+        }
+        Path path = Path.of(file);
+        if (!Files.isReadable(path)) {
+            throw new ConfigException("The API keystore " + path.toAbsolutePath() + " (api.tls.keystore-file) "
+                    + "does not exist or cannot be read. Fix the path, or leave the setting empty for plain HTTP.");
+        }
+        String password = settings.get("api.tls.keystore-password");
+        if (password.isEmpty()) {
+            throw new ConfigException("api.tls.keystore-file is set but the keystore password is missing: "
+                    + "set the environment variable API_TLS_KEYSTORE_PASSWORD.");
+        }
+        p.setProperty("camel.ssl.enabled", "true");
+        p.setProperty("camel.ssl.keyStore", "file:" + path.toAbsolutePath());
+        p.setProperty("camel.ssl.keystorePassword", password);
+        p.setProperty("camel.ssl.keyStoreType", settings.get("api.tls.keystore-type", "PKCS12"));
+        p.setProperty("camel.server.useGlobalSslContextParameters", "true");
+        return p;
+    }
+
+    /** The port the API server listens on (the real one when api.port=0), or -1 when it is not running. */
+    public static int boundPort(CamelContext context) {
+        VertxPlatformHttpServer server = vertxServer(context);
+        if (server == null || server.getServer() == null) {
+            return -1;
+        }
+        return server.getServer().actualPort();
+    }
+
+    /** A Main listener that makes the start fail when the API is enabled but its port is not listening. */
+    public static MainListener failStartUnlessListening(Settings settings) {
+        return new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport main) {
+                try {
+                    main.getCamelContext().addStartupListener(failIfNotListening(settings));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    static StartupListener failIfNotListening(Settings settings) {
+        return (context, alreadyStarted) -> {
+            if (!settings.getBoolean("api.enabled", true)) {
+                return;
+            }
+            int wanted = settings.getInt("api.port", 8080);
+            int bound = boundPort(context);
+            if (bound <= 0 || (wanted != 0 && bound != wanted)) {
+                throw new ConfigException("The API server could not listen on " + settings.get("api.host", "0.0.0.0")
+                        + ":" + wanted + " (is another program using the port?). Free the port or change api.port.");
+            }
+        };
+    }
+
+    private static VertxPlatformHttpServer vertxServer(CamelContext context) {
+        MainHttpServer main = context.hasService(MainHttpServer.class);
+        if (main == null) {
+            return null;
+        }
+        try {
+            // MainHttpServer does not expose its Vert.x server; the field holds it (camel-platform-http-main 4.17).
+            Field f = MainHttpServer.class.getDeclaredField("server");
+            f.setAccessible(true);
+            return (VertxPlatformHttpServer) f.get(main);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("Cannot find the API's HTTP server in this Camel version", e);
+        }
+    }
+}

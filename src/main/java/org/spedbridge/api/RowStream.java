@@ -1,0 +1,125 @@
+package org.spedbridge.api;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * A JSON array read from the database in chunks while Jackson writes it: each chunk is one short
+ * read-only query ({@code LIMIT ? OFFSET ?}, bound parameters), so memory holds one chunk, not the
+ * district. The first chunk is read at once (errors surface in the route, an empty result is known).
+ * Counts the rows written, for the audit log.
+ */
+public final class RowStream {
+
+    /** Maps the current result-set row to the ordered property map Jackson writes. */
+    @FunctionalInterface
+    public interface RowMapper {
+        Map<String, Object> map(ResultSet rs) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final String sql;
+    private final List<Object> params;
+    private final RowMapper mapper;
+    private final long limit;
+    private final int chunkSize;
+    private final AtomicInteger written = new AtomicInteger();
+    private final List<Map<String, Object>> first;
+    private long offset;
+    private boolean exhausted;
+
+    /**
+     * @param sql     a SELECT with a stable ORDER BY and no LIMIT; LIMIT/OFFSET are appended
+     * @param offset  rows to skip (0-based)
+     * @param limit   rows at most (Long.MAX_VALUE: all)
+     */
+    public RowStream(DataSource dataSource, String sql, List<Object> params, RowMapper mapper,
+                     long offset, long limit, int chunkSize) {
+        this.dataSource = dataSource;
+        this.sql = sql + " LIMIT ? OFFSET ?";
+        this.params = params;
+        this.mapper = mapper;
+        this.offset = offset;
+        this.limit = limit;
+        this.chunkSize = chunkSize;
+        this.first = limit <= 0 ? List.of() : fetch(Math.min(chunkSize, limit));
+    }
+
+    /** True when no row matched. */
+    public boolean isEmpty() {
+        return first.isEmpty();
+    }
+
+    /** Rows handed to the JSON writer so far. */
+    public int written() {
+        return written.get();
+    }
+
+    @JsonValue
+    public Iterator<Map<String, Object>> rows() {
+        return new Iterator<>() {
+            private Iterator<Map<String, Object>> chunk = first.iterator();
+            private long remaining = limit - first.size();
+
+            @Override
+            public boolean hasNext() {
+                if (chunk.hasNext()) {
+                    return true;
+                }
+                if (exhausted || remaining <= 0) {
+                    return false;
+                }
+                List<Map<String, Object>> next = fetch(Math.min(chunkSize, remaining));
+                remaining -= next.size();
+                chunk = next.iterator();
+                return chunk.hasNext();
+            }
+
+            @Override
+            public Map<String, Object> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                written.incrementAndGet();
+                return chunk.next();
+            }
+        };
+    }
+
+    private List<Map<String, Object>> fetch(long n) {
+        List<Map<String, Object>> out = new ArrayList<>((int) Math.min(n, 1024));
+        try (Connection c = dataSource.getConnection()) {
+            c.setReadOnly(true);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (Object p : params) {
+                    ps.setObject(i++, p);
+                }
+                ps.setLong(i++, n);
+                ps.setLong(i, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("API query failed: " + e.getMessage(), e);
+        }
+        offset += out.size();
+        if (out.size() < n) {
+            exhausted = true;
+        }
+        return out;
+    }
+}
