@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
         description = "SIRAS <-> SIS special-education integration (Apache Camel).",
         subcommands = {
             RunCommand.class,
+            DemoCommand.class,
             CheckCommand.class,
             RosterCommand.class,
             ImportNowCommand.class,
