@@ -4,13 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.stream.IntStream;
 
 /**
  * Upserts rows into one table with a portable
@@ -55,12 +55,8 @@ final class MergeWriter implements AutoCloseable {
         this.hasUpdatedAt = hasUpdatedAt;
         // PostgreSQL binds at most 32767 parameters per statement
         this.batchSize = Math.max(1, Math.min(batchSize, 30_000 / Math.max(1, values.size())));
-        this.keyPositions = java.util.stream.IntStream.range(0, this.values.size())
+        this.keyPositions = IntStream.range(0, this.values.size())
                 .filter(i -> this.values.get(i).key()).toArray();
-    }
-
-    static String sql(String table, List<Value> values, boolean hasUpdatedAt) {
-        return sql(table, values, hasUpdatedAt, 1);
     }
 
     static String sql(String table, List<Value> values, boolean hasUpdatedAt, int rows) {
@@ -174,9 +170,5 @@ final class MergeWriter implements AutoCloseable {
         for (PreparedStatement s : statements.values()) {
             s.close();
         }
-    }
-
-    static List<Value> list() {
-        return new ArrayList<>();
     }
 }

@@ -208,8 +208,8 @@ public final class RosterLoader {
                 String h = header.get(i);
                 Column col = file.byHeader(h);
                 if (col == null) {
-                    run.warn(name, 1, "unknown column '" + h.trim() + "' ignored. Known columns: "
-                            + propertyNames(file.columns()) + ".");
+                    run.warn(name, 1, "unknown column '" + h.trim() + "' ignored (not an Aeries property this file"
+                            + " loads; check the spelling if it should be loaded).");
                     continue;
                 }
                 for (int j = 0; j < i; j++) {

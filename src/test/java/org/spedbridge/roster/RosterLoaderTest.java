@@ -196,9 +196,24 @@ class RosterLoaderTest {
             RosterLoadResult r = new RosterLoader(db).load(dir);
             assertThat(r.errors()).isEmpty();
             assertThat(r.warnings()).hasSize(1);
-            assertThat(r.warnings().get(0).toString()).startsWith("students.csv line 1: unknown column 'FavoriteColor' ignored.");
+            assertThat(r.warnings().get(0).toString()).isEqualTo("students.csv line 1: unknown column 'FavoriteColor' ignored (not an Aeries property this file loads; check the spelling if it should be loaded).");
             assertThat(row(db, "SELECT last_name FROM student WHERE student_id = 99400001 AND school_code = 994"))
                     .containsExactly("Abbott");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aFileThatIsNotUtf8IsRefused(TestDatabases.Kind kind) throws Exception {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("students.csv"),
+                "StudentID,SchoolCode,FirstName\n99400001,994,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        try (Database db = open(kind)) {
+            RosterLoadResult r = new RosterLoader(db).load(dir);
+            assertThat(r.loaded()).isFalse();
+            assertThat(r.errors()).extracting(RosterLoadResult.Problem::toString)
+                    .containsExactly("students.csv: the file is not UTF-8 text. Save it as UTF-8 (CSV UTF-8) and load again.");
+            assertThat(counts(db)).containsOnly(0L);
         }
     }
 
