@@ -246,6 +246,7 @@ class ImportRouteTest {
             } finally {
                 logger.removeAppender(capture);
             }
+            assertThat(site.knownHosts).isEmptyFile(); // the unverified key was not written into known_hosts
             assertThat(warnings).filteredOn(e -> e.getMessage().getFormattedMessage().contains("host-key verification is OFF"))
                     .hasSize(2); // at every run
         }
@@ -305,6 +306,20 @@ class ImportRouteTest {
                 assertThat(r.status()).isEqualTo(ImportStatus.FAILED);
                 assertThat(r.message()).contains("could not be reached", "siras.sftp.host");
                 assertNothingWritten(app);
+            }
+        }
+    }
+
+    @Test
+    void theQuartzScheduleStartsTheImportWithTriggerSchedule() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            Properties p = fileOnlyMail(site);
+            p.setProperty("siras.import.schedule-enabled", "true");
+            p.setProperty("siras.import.cron", "0/1 * * * * ?");
+            p.setProperty("siras.import.time-zone", "Pacific/Honolulu");
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, p))) {
+                await().atMost(Duration.ofSeconds(20)).until(() ->
+                        count(app, "SELECT COUNT(*) FROM import_run WHERE trigger_name = 'schedule'") >= 1);
             }
         }
     }
