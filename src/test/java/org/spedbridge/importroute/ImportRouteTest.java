@@ -279,6 +279,29 @@ class ImportRouteTest {
     }
 
     @Test
+    void aFileThatGrowsWhileItIsDownloadedIsNotRead() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            site.put("tableA.csv", STUDENTS, OLD);
+            site.put("tableB.csv", SERVICES, OLD);
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, fileOnlyMail(site)))) {
+                // SIRAS appends to tableA.csv between our download and our second look (its time stays old)
+                org.apache.camel.builder.AdviceWith.adviceWith(app.camelContext(), "siras-import", a ->
+                        a.interceptSendToEndpoint("direct:siras-sftp-look-students").process(e -> {
+                            Path f = site.sftpRoot.resolve("tableA.csv");
+                            FileTime t = Files.getLastModifiedTime(f);
+                            Files.writeString(f, "SPED,A,1964212,1964212,2025-2026,1000000003,,C,D,20150101,100,240\n",
+                                    java.nio.file.StandardOpenOption.APPEND);
+                            Files.setLastModifiedTime(f, t);
+                        }));
+                ImportResult r = runNow(app);
+                assertThat(r.status()).isEqualTo(ImportStatus.FAILED);
+                assertThat(r.message()).startsWith("Not ready: tableA.csv changed while it was downloaded");
+                assertNothingWritten(app);
+            }
+        }
+    }
+
+    @Test
     void unreachableServerFails() throws Exception {
         try (SirasSite site = new SirasSite(tmp)) {
             Properties p = fileOnlyMail(site);
