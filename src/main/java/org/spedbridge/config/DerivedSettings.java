@@ -7,9 +7,12 @@ import java.util.Properties;
  * <ul>
  *   <li>{@code siras.sftp.strict-host-key-checking}: {@code yes}, or {@code no} when
  *       {@code siras.sftp.insecure-skip-host-key-check=true} (a lab only; every run then logs a warning);</li>
- *   <li>{@code report.mail.smtp-user} and {@code report.mail.smtp-password}: present only when
- *       {@code mail.smtp.username} is not blank, so that the route's optional placeholders drop them and
- *       camel-mail does not try to log in with an empty user name (an SMTP relay without login);</li>
+ *   <li>{@code siras.sftp.verified-known-hosts-file}: {@code siras.sftp.known-hosts-file}, blank when host keys are
+ *       not checked, so that JSch does not write the unverified key into the file (which would silently trust
+ *       it once checking is turned back on);</li>
+ *   <li>{@code report.mail.smtp-user}: present only when {@code mail.smtp.username} is not blank, so that the
+ *       route's optional placeholder drops it and camel-mail does not try to log in with an empty user name
+ *       (an SMTP relay without login);</li>
  *   <li>{@code report.mail.smtp-configured}: {@code mail.smtp.host} is not blank (the SMTP route exists only then);</li>
  *   <li>{@code report.mail.sender-enabled}: the outbox is sent through SMTP only when {@code mail.smtp.host}
  *       is not blank and {@code report.mail.outbox-sender} is not {@code false}; otherwise mails stay as files.</li>
@@ -26,8 +29,10 @@ public final class DerivedSettings {
                 settings.getBoolean("siras.sftp.insecure-skip-host-key-check", false) ? "no" : "yes");
         if (!settings.get("mail.smtp.username").isEmpty()) {
             p.setProperty("report.mail.smtp-user", settings.get("mail.smtp.username"));
-            p.setProperty("report.mail.smtp-password", settings.get("mail.smtp.password"));
         }
+        p.setProperty("siras.sftp.verified-known-hosts-file",
+                settings.getBoolean("siras.sftp.insecure-skip-host-key-check", false) ? ""
+                        : settings.get("siras.sftp.known-hosts-file"));
         p.setProperty("report.mail.smtp-configured", Boolean.toString(!settings.get("mail.smtp.host").isEmpty()));
         p.setProperty("report.mail.sender-enabled", Boolean.toString(
                 !settings.get("mail.smtp.host").isEmpty() && settings.getBoolean("report.mail.outbox-sender", true)));

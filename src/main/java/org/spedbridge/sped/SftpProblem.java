@@ -76,7 +76,8 @@ public final class SftpProblem {
         };
     }
 
-    static String rootMessage(Throwable error) {
+    /** The innermost cause as "Type: message". */
+    public static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -126,6 +126,15 @@ public final class SirasFetch {
                 elapsedMs(exchange), why);
     }
 
+    /** The engine threw (it should return FAILED instead): say so, so that a report still goes out. */
+    public void unexpected(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.error("SIRAS import: the import engine stopped unexpectedly", error);
+        exchange.setProperty(PROBLEM, "The import stopped unexpectedly (" + (error == null ? "unknown error"
+                : SftpProblem.rootMessage(error)) + "). Nothing was written; the log has the details, and the next "
+                + "run tries again.");
+    }
+
     /** Both files, complete: sets {@link #REQUEST}; otherwise sets {@link #PROBLEM}. */
     public void decide(Exchange exchange) {
         if (exchange.getProperty(PROBLEM) != null) {

@@ -276,16 +276,14 @@ public final class SirasImporter {
 
         /** SSID against the roster's state_student_id, else local ID against student_id; then duplicates. */
         void match(Connection c) throws SQLException {
-            update(c, "UPDATE sped_stage_student st SET student_id = (SELECT MIN(s.student_id) FROM student s"
-                    + " WHERE s.state_student_id = st.ssid) WHERE st.run_id = ? AND st.ssid IS NOT NULL", runId);
-            update(c, "UPDATE sped_stage_student st SET student_id = (SELECT MIN(s.student_id) FROM student s"
-                    + " WHERE s.student_id = st.local_id_num)"
-                    + " WHERE st.run_id = ? AND st.student_id IS NULL AND st.local_id_num IS NOT NULL", runId);
-            update(c, "UPDATE sped_stage_student SET outcome = 'DUPLICATE' WHERE run_id = ? AND ("
-                    + duplicated("ssid") + " OR " + duplicated("local_id") + " OR " + duplicated("student_id") + ")",
-                    runId, runId, runId, runId);
-            update(c, "UPDATE sped_stage_student SET outcome = CASE WHEN student_id IS NULL THEN 'UNMATCHED'"
-                    + " ELSE 'MATCHED' END WHERE run_id = ? AND outcome IS NULL", runId);
+            update(c, "UPDATE sped_stage_student st SET student_id = COALESCE("
+                    + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
+                    + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num))"
+                    + " WHERE st.run_id = ?", runId);
+            update(c, "UPDATE sped_stage_student st SET outcome = CASE WHEN "
+                    + duplicated("ssid") + " OR " + duplicated("local_id") + " OR " + duplicated("student_id")
+                    + " THEN 'DUPLICATE' WHEN st.student_id IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END"
+                    + " WHERE st.run_id = ?", runId);
             try (PreparedStatement ps = c.prepareStatement("SELECT outcome, COUNT(*) FROM sped_stage_student"
                     + " WHERE run_id = ? GROUP BY outcome")) {
                 ps.setLong(1, runId);
@@ -297,9 +295,11 @@ public final class SirasImporter {
             }
         }
 
+        /** Another staged row of this run has the same non-null value (index lookups, no per-row scan). */
         private static String duplicated(String column) {
-            return column + " IN (SELECT d." + column + " FROM sped_stage_student d WHERE d.run_id = ? AND d."
-                    + column + " IS NOT NULL GROUP BY d." + column + " HAVING COUNT(*) > 1)";
+            return "(st." + column + " IS NOT NULL AND EXISTS (SELECT 1 FROM sped_stage_student d"
+                    + " WHERE d.run_id = st.run_id AND d." + column + " = st." + column
+                    + " AND d.line_number <> st.line_number))";
         }
 
         void loadStudentKeys(Connection c) throws SQLException {
@@ -378,8 +378,8 @@ public final class SirasImporter {
             Timestamp now = Timestamp.from(Instant.now());
             try {
                 int merged = mergeRecords(c, now);
-                int deleted = update(c, "DELETE FROM sped_service WHERE student_id IN (SELECT student_id"
-                        + " FROM sped_stage_student WHERE run_id = ? AND outcome = 'MATCHED')", runId);
+                int deleted = update(c, "DELETE FROM sped_service sv WHERE EXISTS (SELECT 1 FROM sped_stage_student st"
+                        + " WHERE st.run_id = ? AND st.student_id = sv.student_id AND st.outcome = 'MATCHED')", runId);
                 int inserted = update(c, "INSERT INTO sped_service (student_id, line_number, state_student_id,"
                         + " evaluation_id, service_code, provider_code, location_code, frequency_code, duration_minutes,"
                         + " nonpublic_agency_id, start_date, end_date, last_import_run_id)"

@@ -171,39 +171,76 @@ public final class SpedCsvReader implements Closeable {
         return current;
     }
 
+    /** A record as parsed, with the physical lines it spans; {@code broken} is set for an unclosed quote. */
+    private record Raw(long start, long end, CSVRecord record, Row broken) {
+        boolean blank() {
+            return record != null && record.size() == 1 && record.get(0).isEmpty();
+        }
+    }
+
+    private Raw pushedBack;
+
     private Row readRow() throws ImportRefused {
         while (true) {
-            long start = linesConsumed + 1;
-            CSVRecord rec;
-            try {
-                rec = records.next();
-            } catch (NoSuchElementException e) {
+            Raw raw = readRaw();
+            if (raw == null) {
                 return null;
-            } catch (UncheckedIOException e) {
-                if (!facts.endsWithLineEnd()) {
-                    throw new ImportRefused(fileName, "The last line of " + fileName + " (from line " + start
-                            + ") is cut short inside a quoted value. The file is incomplete; nothing was imported"
-                            + " and the next run tries again.");
-                }
-                // an opening quote never closed swallows the rest of the file into this row
-                linesConsumed = Long.MAX_VALUE / 2;
-                Row broken = new Row(start, new String[0], "Unbalanced quotes: the quote opened on this line is never"
-                        + " closed, so the rest of the file could not be read.", columns);
-                return broken;
             }
-            long end = parser.getCurrentLineNumber();
-            linesConsumed = end;
-            if (rec.size() == 1 && rec.get(0).isEmpty()) {
+            if (raw.broken() != null) {
+                return raw.broken();
+            }
+            if (raw.blank()) {
+                if (!facts.endsWithLineEnd()) {
+                    Raw after = readRaw();
+                    if (after == null) {
+                        // a last line holding only "" and no line end: a row cut short, not a blank line
+                        return toRow(raw);
+                    }
+                    pushedBack = after;
+                }
                 continue; // blank line
             }
-            String problem = null;
-            if (rec.size() != headerSize) {
-                problem = "Wrong number of fields: " + rec.size() + " instead of " + headerSize
-                        + (end > start + 1 ? " (an unbalanced quote joins lines " + start + " to " + (end - 1) + ")" : "")
-                        + ".";
-            }
-            return new Row(start, rec.values(), problem, columns);
+            return toRow(raw);
         }
+    }
+
+    private Row toRow(Raw raw) {
+        CSVRecord rec = raw.record();
+        String problem = null;
+        if (rec.size() != headerSize) {
+            problem = "Wrong number of fields: " + rec.size() + " instead of " + headerSize
+                    + (raw.end() > raw.start() + 1
+                            ? " (an unbalanced quote joins lines " + raw.start() + " to " + (raw.end() - 1) + ")" : "")
+                    + ".";
+        }
+        return new Row(raw.start(), rec.values(), problem, columns);
+    }
+
+    private Raw readRaw() throws ImportRefused {
+        if (pushedBack != null) {
+            Raw r = pushedBack;
+            pushedBack = null;
+            return r;
+        }
+        long start = linesConsumed + 1;
+        CSVRecord rec;
+        try {
+            rec = records.next();
+        } catch (NoSuchElementException e) {
+            return null;
+        } catch (UncheckedIOException e) {
+            if (!facts.endsWithLineEnd()) {
+                throw new ImportRefused(fileName, "The last line of " + fileName + " (from line " + start
+                        + ") is cut short inside a quoted value. The file is incomplete; nothing was imported"
+                        + " and the next run tries again.");
+            }
+            // an opening quote never closed swallows the rest of the file into this row
+            linesConsumed = Long.MAX_VALUE / 2;
+            return new Raw(start, start, null, new Row(start, new String[0], "Unbalanced quotes: the quote opened on"
+                    + " this line is never closed, so the rest of the file could not be read.", columns));
+        }
+        linesConsumed = parser.getCurrentLineNumber();
+        return new Raw(start, linesConsumed, rec, null);
     }
 
     public boolean has(String field) {

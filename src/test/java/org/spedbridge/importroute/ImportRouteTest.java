@@ -21,11 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +29,6 @@ import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.ReportFiles;
-import org.spedbridge.sped.SirasFetch;
 import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
 
@@ -186,11 +180,13 @@ class ImportRouteTest {
             site.put("tableB.csv", SERVICES, OLD);
             Properties p = fileOnlyMail(site);
             p.setProperty("siras.sftp.password", "not-the-password");
-            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, p))) {
+            try (LogCapture log = new LogCapture();
+                 SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, p))) {
                 roster(app);
                 ImportResult r = runNow(app);
                 assertThat(r.status()).isEqualTo(ImportStatus.FAILED);
                 assertThat(r.message()).contains("refused the login", "SIRAS_SFTP_PASSWORD").doesNotContain("not-the-password");
+                assertThat(log.lines()).isNotEmpty().noneMatch(l -> l.contains("not-the-password"));
                 assertNothingWritten(app);
                 assertThat(outboxMail(tmp.resolve("outbox"))).contains(": FAILED", "refused the login of user '1234567'");
             }
@@ -227,27 +223,14 @@ class ImportRouteTest {
             }
             Properties insecure = fileOnlyMail(site);
             insecure.setProperty("siras.sftp.insecure-skip-host-key-check", "true");
-            List<LogEvent> warnings = new ArrayList<>();
-            AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-                @Override
-                public void append(LogEvent event) {
-                    if (event.getLevel() == Level.WARN) {
-                        warnings.add(event.toImmutable());
-                    }
-                }
-            };
-            capture.start();
-            var logger = (org.apache.logging.log4j.core.Logger) LogManager.getLogger(SirasFetch.class);
-            logger.addAppender(capture);
-            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp.resolve("lab"), insecure))) {
+            try (LogCapture log = new LogCapture();
+                 SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp.resolve("lab"), insecure))) {
                 ImportResult r = runNow(app);
                 assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
                 runNow(app);
-            } finally {
-                logger.removeAppender(capture);
+                assertThat(log.warnings()).filteredOn(l -> l.contains("host-key verification is OFF")).hasSize(2); // every run
             }
-            assertThat(warnings).filteredOn(e -> e.getMessage().getFormattedMessage().contains("host-key verification is OFF"))
-                    .hasSize(2); // at every run
+            assertThat(site.knownHosts).isEmptyFile(); // the unverified key was not written into known_hosts
         }
     }
 
@@ -296,6 +279,29 @@ class ImportRouteTest {
     }
 
     @Test
+    void aFileThatGrowsWhileItIsDownloadedIsNotRead() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            site.put("tableA.csv", STUDENTS, OLD);
+            site.put("tableB.csv", SERVICES, OLD);
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, fileOnlyMail(site)))) {
+                // SIRAS appends to tableA.csv between our download and our second look (its time stays old)
+                org.apache.camel.builder.AdviceWith.adviceWith(app.camelContext(), "siras-import", a ->
+                        a.interceptSendToEndpoint("direct:siras-sftp-look-students").process(e -> {
+                            Path f = site.sftpRoot.resolve("tableA.csv");
+                            FileTime t = Files.getLastModifiedTime(f);
+                            Files.writeString(f, "SPED,A,1964212,1964212,2025-2026,1000000003,,C,D,20150101,100,240\n",
+                                    java.nio.file.StandardOpenOption.APPEND);
+                            Files.setLastModifiedTime(f, t);
+                        }));
+                ImportResult r = runNow(app);
+                assertThat(r.status()).isEqualTo(ImportStatus.FAILED);
+                assertThat(r.message()).startsWith("Not ready: tableA.csv changed while it was downloaded");
+                assertNothingWritten(app);
+            }
+        }
+    }
+
+    @Test
     void unreachableServerFails() throws Exception {
         try (SirasSite site = new SirasSite(tmp)) {
             Properties p = fileOnlyMail(site);
@@ -305,6 +311,20 @@ class ImportRouteTest {
                 assertThat(r.status()).isEqualTo(ImportStatus.FAILED);
                 assertThat(r.message()).contains("could not be reached", "siras.sftp.host");
                 assertNothingWritten(app);
+            }
+        }
+    }
+
+    @Test
+    void theQuartzScheduleStartsTheImportWithTriggerSchedule() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            Properties p = fileOnlyMail(site);
+            p.setProperty("siras.import.schedule-enabled", "true");
+            p.setProperty("siras.import.cron", "0/1 * * * * ?");
+            p.setProperty("siras.import.time-zone", "Pacific/Honolulu");
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, p))) {
+                await().atMost(Duration.ofSeconds(20)).until(() ->
+                        count(app, "SELECT COUNT(*) FROM import_run WHERE trigger_name = 'schedule'") >= 1);
             }
         }
     }

@@ -84,4 +84,48 @@ class ReportMailDeliveryTest {
             }
         }
     }
+
+    @Test
+    void logsInToSmtpWithAPasswordFullOfSpecialCharacters() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            String password = "p@ss w&rd%+1=?";
+            site.startSmtp();
+            site.smtp.setUser("bridge@district.example", "bridge", password);
+            Properties s = site.settings();
+            s.setProperty("mail.smtp.username", "bridge");
+            s.setProperty("mail.smtp.password", password);
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, s))) {
+                app.camelContext().createProducerTemplate().sendBody("direct:report-mail", failed());
+                await().atMost(Duration.ofSeconds(20)).until(() -> site.smtp.getReceivedMessages().length == 2);
+            }
+        }
+    }
+
+    @Test
+    void aWrongSmtpPasswordKeepsTheMailInTheOutbox() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            site.startSmtp();
+            site.smtp.setUser("bridge@district.example", "bridge", "right");
+            Properties s = site.settings();
+            s.setProperty("mail.smtp.username", "bridge");
+            s.setProperty("mail.smtp.password", "wrong");
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, s))) {
+                java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+                var counter = new org.apache.camel.support.EventNotifierSupport() {
+                    @Override
+                    public void notify(org.apache.camel.spi.CamelEvent event) {
+                        if (event instanceof org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent) {
+                            retries.incrementAndGet();
+                        }
+                    }
+                };
+                app.camelContext().getManagementStrategy().addEventNotifier(counter);
+                counter.start();
+                app.camelContext().createProducerTemplate().sendBody("direct:report-mail", failed());
+                await().atMost(Duration.ofSeconds(20)).until(() -> retries.get() >= 2); // refused, retried, refused again
+                assertThat(emlIn(tmp.resolve("outbox"))).hasSize(1);
+                assertThat(site.smtp.getReceivedMessages()).isEmpty();
+            }
+        }
+    }
 }

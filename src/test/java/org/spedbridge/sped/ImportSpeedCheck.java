@@ -1,0 +1,73 @@
+package org.spedbridge.sped;
+
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import org.spedbridge.config.Settings;
+import org.spedbridge.store.Database;
+
+/**
+ * Ad-hoc speed check (not a test): N students + 10 N services through the importer, against a bulk load
+ * of the same service rows (H2 CSVREAD / PostgreSQL COPY). Args: h2|pg students workDir.
+ */
+public final class ImportSpeedCheck {
+    public static void main(String[] args) throws Exception {
+        boolean pg = args[0].equals("pg");
+        int n = Integer.parseInt(args[1]);
+        Path dir = Path.of(args[2]);
+        Files.createDirectories(dir);
+        Properties p = new Properties();
+        if (pg) {
+            p.putAll(org.spedbridge.support.TestDatabases.fresh(org.spedbridge.support.TestDatabases.Kind.POSTGRES));
+        } else {
+            p.setProperty("db.url", "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db" + System.nanoTime()));
+            p.setProperty("db.username", "sa");
+        }
+        p.setProperty("siras.import.work-dir", dir.resolve("runs").toString());
+        Settings settings = Settings.load(null, Map.of(), p);
+        Path a = dir.resolve("tableA.csv");
+        Path b = dir.resolve("tableB.csv");
+        try (BufferedWriter w = Files.newBufferedWriter(a)) {
+            w.write(SpedKit.STUDENTS_HEADER + "\n");
+            for (int i = 0; i < n; i++) {
+                w.write(SpedKit.student("A", Long.toString(2000000000L + i), Integer.toString(100000 + i), "First" + i,
+                        "Last" + i, "20150101") + "\n");
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(b)) {
+            w.write(SpedKit.SERVICES_HEADER + "\n");
+            for (int i = 0; i < n * 10; i++) {
+                w.write(SpedKit.service("A", Long.toString(2000000000L + i / 10), "", i % 2 == 0 ? "330" : "415") + "\n");
+            }
+        }
+        try (Database db = Database.open(settings); Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO student (student_id, school_code, state_student_id, grade) SELECT x, 1,"
+                    + " CAST(2000000000 + x - 100000 AS VARCHAR(10)), 5 FROM " + (pg ? "generate_series(100000, "
+                    + (100000 + n - 1) + ") AS g(x)" : "SYSTEM_RANGE(100000, " + (100000 + n - 1) + ") AS g(x)"));
+            long t0 = System.nanoTime();
+            ImportResult r = new SirasImporter(db, settings).importFiles(
+                    new ImportRequest("bench", SourceFile.local(a), SourceFile.local(b)));
+            long importMs = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println(r.status() + " " + r.counts() + " " + r.message());
+            s.execute("CREATE TABLE baseline (rt VARCHAR(4), tx VARCHAR(1), ssid VARCHAR(10), lid VARCHAR(16),"
+                    + " sc VARCHAR(5), pc VARCHAR(5), lc VARCHAR(5), fc VARCHAR(5), dur INTEGER, npa VARCHAR(20),"
+                    + " sd VARCHAR(10), ed VARCHAR(10))");
+            t0 = System.nanoTime();
+            if (pg) {
+                try (var in = Files.newBufferedReader(b)) {
+                    c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                            .copyIn("COPY baseline FROM STDIN WITH (FORMAT csv, HEADER true)", in);
+                }
+            } else {
+                s.execute("INSERT INTO baseline SELECT * FROM CSVREAD('" + b.toAbsolutePath() + "')");
+            }
+            long baseMs = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("import %d ms, baseline %d ms, ratio %.2f, max heap %d MB%n", importMs, baseMs,
+                    (double) importMs / baseMs, Runtime.getRuntime().maxMemory() >> 20);
+        }
+    }
+}
