@@ -28,7 +28,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         Database database = Database.open(settings);
         Main main = new Main();
         java.util.Properties camelProperties = settings.resolved();
-        camelProperties.putAll(org.spedbridge.api.ApiServer.tlsProperties(settings));
+        camelProperties.putAll(org.spedbridge.api.ApiServer.camelProperties(settings));
         main.setOverrideProperties(camelProperties);
         main.addMainListener(org.spedbridge.api.ApiServer.failStartUnlessListening(settings));
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
@@ -56,7 +56,12 @@ public final class SpedBridgeApp implements AutoCloseable {
 
     /** Starts the routes and returns (tests, demo). */
     public SpedBridgeApp start() throws Exception {
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            close(); // a failed start (e.g. the API port is taken) leaves nothing running
+            throw e;
+        }
         return this;
     }
 
