@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.support.TestApp;
+import org.spedbridge.support.TestDatabases;
 import org.spedbridge.support.TestDatabases.Kind;
 
 /** The API's HTTP server: a port it cannot bind fails the start; a keystore turns on HTTPS; off when disabled. */
@@ -39,6 +40,25 @@ class ApiServerTest {
             assertThatThrownBy(() -> TestApp.start(TestApp.settings(Kind.H2, tmp, p)))
                     .hasStackTraceContaining("The API server could not listen on")
                     .hasStackTraceContaining(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    void theRunCommandExitsWithAnErrorWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            Properties p = TestDatabases.fresh(Kind.H2);
+            p.setProperty("api.port", Integer.toString(taken.getLocalPort()));
+            p.setProperty("siras.import.schedule-enabled", "false");
+            p.setProperty("management.port", "0");
+            p.setProperty("camel.main.jmx-enabled", "false");
+            Path config = tmp.resolve("run.properties");
+            try (var w = java.nio.file.Files.newBufferedWriter(config)) {
+                p.store(w, null);
+            }
+            int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90),
+                    () -> org.spedbridge.cli.SpedBridge.execute("--config", config.toString(), "run"));
+            assertThat(code).isNotEqualTo(org.spedbridge.cli.SpedBridge.OK);
         }
     }
 
