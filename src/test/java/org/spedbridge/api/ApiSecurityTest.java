@@ -3,7 +3,6 @@ package org.spedbridge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -322,9 +321,5 @@ class ApiSecurityTest {
     /** Every column of every row of a table as text, to scan for secrets. */
     static String tableText(ApiFixture f, String table) throws Exception {
         return rows(f, "SELECT * FROM " + table).stream().collect(Collectors.joining("\n"));
-    }
-
-    static JsonNode unused() {
-        return null;
     }
 }
