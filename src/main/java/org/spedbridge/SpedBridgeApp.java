@@ -1,21 +1,44 @@
 package org.spedbridge;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.spedbridge.api.AeriesApi;
+import org.spedbridge.api.ApiAudit;
+import org.spedbridge.api.ApiErrors;
+import org.spedbridge.api.ApiGuard;
+import org.spedbridge.api.ApiKeys;
+import org.spedbridge.api.ApiServer;
+import org.spedbridge.config.ConfigException;
+import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
+import org.spedbridge.mail.ImportReportMail;
 import org.spedbridge.ops.ApiKeysJmx;
+import org.spedbridge.ops.ApiKeysMBean;
 import org.spedbridge.ops.DatabaseHealthCheck;
 import org.spedbridge.ops.ImportHealthCheck;
+import org.spedbridge.ops.ImportScheduler;
 import org.spedbridge.ops.Jmx;
 import org.spedbridge.ops.PortGuard;
 import org.spedbridge.ops.SpedBridgeMetrics;
+import org.spedbridge.roster.RosterDropSet;
+import org.spedbridge.roster.RosterLoader;
+import org.spedbridge.sped.SirasFetch;
+import org.spedbridge.sped.SirasImporter;
 import org.spedbridge.store.Database;
 
 /**
- * Boots sped-bridge: opens the database (migrations first), binds the beans the routes call,
- * and runs the YAML routes from {@code routes/} on Camel Main. Nothing else lives here.
+ * Boots sped-bridge: refuses to start half-way (ports, routes folder, database and migrations are
+ * checked first), binds the beans the routes call, and runs the YAML routes from {@code routes/}
+ * on Camel Main. Nothing else lives here.
  */
 public final class SpedBridgeApp implements AutoCloseable {
 
@@ -42,11 +65,11 @@ public final class SpedBridgeApp implements AutoCloseable {
         requireRoutesFolder(settings.get("camel.main.routes-include-pattern"));
         Database database = Database.open(settings);
         Main main = new Main();
-        java.util.Properties properties = settings.resolved();
-        properties.putAll(org.spedbridge.config.DerivedSettings.of(settings));
-        properties.putAll(org.spedbridge.api.ApiServer.tlsProperties(settings));
+        Properties properties = settings.resolved();
+        properties.putAll(DerivedSettings.of(settings));
+        properties.putAll(ApiServer.camelProperties(settings));
         main.setOverrideProperties(properties);
-        main.addMainListener(org.spedbridge.api.ApiServer.failStartUnlessListening(settings));
+        main.addMainListener(ApiServer.failStartUnlessListening(settings));
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());
         }
@@ -58,9 +81,9 @@ public final class SpedBridgeApp implements AutoCloseable {
         for (String entry : pattern.split(",")) {
             String e = entry.trim();
             if (e.startsWith("file:")) {
-                java.nio.file.Path folder = java.nio.file.Path.of(e.substring(5)).getParent();
-                if (folder != null && !java.nio.file.Files.isDirectory(folder)) {
-                    throw new org.spedbridge.config.ConfigException("The routes folder " + folder.toAbsolutePath()
+                Path folder = Path.of(e.substring(5)).getParent();
+                if (folder != null && !Files.isDirectory(folder)) {
+                    throw new ConfigException("The routes folder " + folder.toAbsolutePath()
                             + " does not exist. Start sped-bridge from the folder that holds routes/ and "
                             + "application.properties, or set camel.main.routes-include-pattern.");
                 }
@@ -74,46 +97,50 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("settings", settings);
         beans.put("database", database);
         beans.put("dataSource", database.dataSource());
-        beans.put("quartz", org.spedbridge.ops.ImportScheduler.component(settings, database));
+        // operations: the clustered scheduler, metrics, health
+        beans.put("quartz", ImportScheduler.component(settings, database));
         SpedBridgeMetrics metrics = new SpedBridgeMetrics();
         beans.put("spedBridgeMetrics", metrics);
         beans.put("metricsRegistry", metrics.registry());
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database));
         beans.put("importHealthCheck", new ImportHealthCheck(database.dataSource(),
-                java.time.Duration.ofHours(settings.getInt("management.import-health-window-hours", 96)),
-                java.time.Clock.systemUTC()));
-        beans.put("rosterLoader", new org.spedbridge.roster.RosterLoader(database));
-        beans.put("rosterDropSet", new org.spedbridge.roster.RosterDropSet());
-        beans.put("sirasImporter", new org.spedbridge.sped.SirasImporter(database, settings));
-        beans.put("sirasFetch", new org.spedbridge.sped.SirasFetch(settings));
-        beans.put("importReportMail", new org.spedbridge.mail.ImportReportMail(settings));
-        org.spedbridge.api.ApiKeys apiKeys = new org.spedbridge.api.ApiKeys(database,
-                java.time.Clock.systemDefaultZone(), settings.getInt("api.keys.last-used-write-seconds", 60));
+                Duration.ofHours(settings.getInt("management.import-health-window-hours", 96)), Clock.systemUTC()));
+        // roster (SIS extracts)
+        beans.put("rosterLoader", new RosterLoader(database));
+        beans.put("rosterDropSet", new RosterDropSet());
+        // SIRAS -> SIS import and its report
+        beans.put("sirasImporter", new SirasImporter(database, settings));
+        beans.put("sirasFetch", new SirasFetch(settings));
+        beans.put("importReportMail", new ImportReportMail(settings));
+        // SIS -> SIRAS API
+        ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),
+                settings.getInt("api.keys.last-used-write-seconds", 60));
+        ApiAudit apiAudit = new ApiAudit(database);
         beans.put("apiKeys", apiKeys);
-        org.spedbridge.api.ApiAudit apiAudit = new org.spedbridge.api.ApiAudit(database);
         beans.put("apiAudit", apiAudit);
-        beans.put("apiGuard", new org.spedbridge.api.ApiGuard(apiKeys, apiAudit, settings));
-        beans.put("apiErrors", new org.spedbridge.api.ApiErrors());
-        beans.put("aeriesApi", new org.spedbridge.api.AeriesApi(database.dataSource(), settings));
+        beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, settings));
+        beans.put("apiErrors", new ApiErrors());
+        beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
         return beans;
     }
 
-    /** Starts the routes and returns (tests, demo). */
+    /** Starts the routes and returns (tests, demo). A failed start leaves nothing running. */
     public SpedBridgeApp start() throws Exception {
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
         registerMBeans();
         return this;
     }
 
-    private void registerMBeans() {
-        jmx.register("org.spedbridge:type=ApiKeys", org.spedbridge.ops.ApiKeysMBean.class, new ApiKeysJmx(database.dataSource()));
-    }
-
     /** Starts and blocks until the JVM is asked to stop (the {@code run} command). */
     public void runUntilStopped() throws Exception {
-        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+        main.addMainListener(new MainListenerSupport() {
             @Override
-            public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+            public void afterStart(BaseMainSupport m) {
                 registerMBeans();
             }
         });
@@ -123,6 +150,10 @@ public final class SpedBridgeApp implements AutoCloseable {
             jmx.close();
             database.close();
         }
+    }
+
+    private void registerMBeans() {
+        jmx.register("org.spedbridge:type=ApiKeys", ApiKeysMBean.class, new ApiKeysJmx(database.dataSource()));
     }
 
     public CamelContext camelContext() {

@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -376,9 +375,5 @@ public final class AeriesApi {
     private static String clip(String v) {
         String s = v.length() > 20 ? v.substring(0, 20) + "..." : v;
         return s.replaceAll("[^A-Za-z0-9 _.-]", "?");
-    }
-
-    static List<String> areas() {
-        return Arrays.stream(Area.values()).map(Area::id).toList();
     }
 }

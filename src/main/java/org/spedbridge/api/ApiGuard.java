@@ -49,6 +49,9 @@ public final class ApiGuard {
             return;
         }
         String address = ApiAudit.remoteAddress(exchange);
+        if (failures.size() > 10_000) {
+            failures.values().removeIf(Failures::idle); // bounded memory under a spray of addresses
+        }
         Failures f = failures.computeIfAbsent(address, a -> new Failures());
         long retry = f.retryAfterSeconds(maxFailuresPerMinute);
         if (retry > 0) {
@@ -184,6 +187,11 @@ public final class ApiGuard {
             }
             long left = 60 - (System.nanoTime() - windowStart) / 1_000_000_000L;
             return Math.max(1, left);
+        }
+
+        synchronized boolean idle() {
+            roll();
+            return count == 0;
         }
 
         private void roll() {

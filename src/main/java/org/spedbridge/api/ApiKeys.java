@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -177,10 +176,14 @@ public final class ApiKeys {
         }
     }
 
-    /** Marks the key revoked; false when there is no such key. */
+    /** Marks the key revoked (at once: there is no cache); false when there is no such key. */
     public boolean revoke(long id) {
-        return update("UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                Timestamp.valueOf(LocalDateTime.now(clock)), id) > 0 || get(id).isPresent();
+        if (get(id).isEmpty()) {
+            return false;
+        }
+        update("UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                Timestamp.valueOf(LocalDateTime.now(clock)), id);
+        return true;
     }
 
     /** Adds areas; returns the key's areas afterwards. */
@@ -264,9 +267,5 @@ public final class ApiKeys {
 
     private static LocalDateTime time(Timestamp t) {
         return t == null ? null : t.toLocalDateTime();
-    }
-
-    static Instant now(Clock clock) {
-        return clock.instant();
     }
 }

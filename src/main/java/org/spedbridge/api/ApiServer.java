@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import io.vertx.core.net.impl.TCPServerBase;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -24,14 +25,23 @@ public final class ApiServer {
     private ApiServer() {
     }
 
+    /** The API's REST routes; not loaded when api.enabled=false (they would need the HTTP server). */
+    static final String ROUTES = "**/aeries-api.camel.yaml";
+
     /**
-     * Camel Main properties that turn TLS on for the API port when api.tls.keystore-file is set:
-     * the keystore becomes Camel's global SSL context, which the API server uses.
+     * Camel Main properties derived from the api.* settings: with api.enabled=false the REST routes
+     * are not loaded; with api.tls.keystore-file set, TLS is on for the API port (the keystore
+     * becomes Camel's global SSL context, which the API server uses).
      */
-    public static Properties tlsProperties(Settings settings) {
+    public static Properties camelProperties(Settings settings) {
         Properties p = new Properties();
+        if (!settings.getBoolean("api.enabled", true)) {
+            String exclude = settings.get("camel.main.routes-exclude-pattern");
+            p.setProperty("camel.main.routes-exclude-pattern", exclude.isEmpty() ? ROUTES : exclude + "," + ROUTES);
+            return p;
+        }
         String file = settings.get("api.tls.keystore-file");
-        if (file.isEmpty() || !settings.getBoolean("api.enabled", true)) {
+        if (file.isEmpty()) {
             return p;
         }
         Path path = Path.of(file);
@@ -56,6 +66,10 @@ public final class ApiServer {
     public static int boundPort(CamelContext context) {
         VertxPlatformHttpServer server = vertxServer(context);
         if (server == null || server.getServer() == null) {
+            return -1;
+        }
+        // Vert.x keeps the configured port when the bind failed: ask whether it is listening
+        if (server.getServer() instanceof TCPServerBase tcp && !tcp.isListening()) {
             return -1;
         }
         return server.getServer().actualPort();

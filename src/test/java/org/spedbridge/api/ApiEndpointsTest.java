@@ -286,5 +286,12 @@ class ApiEndpointsTest {
         List<String> operationIds = new ArrayList<>();
         doc.get("paths").forEach(p -> p.forEach(op -> operationIds.add(op.get("operationId").asText())));
         assertThat(operationIds).doesNotHaveDuplicates();
+        JsonNode scheme = doc.get("components").get("securitySchemes").get("aeriesCert");
+        assertThat(scheme.get("type").asText()).isEqualTo("apiKey");
+        assertThat(scheme.get("in").asText()).isEqualTo("header");
+        assertThat(scheme.get("name").asText()).isEqualTo("AERIES-CERT");
+        assertThat(doc.get("paths").get("/api/v5/systeminfo").get("get").has("security")).isFalse();
+        assertThat(doc.get("paths").get("/api/v5/schools").get("get").get("security").get(0).has("aeriesCert")).isTrue();
+        assertThat(doc.toString()).doesNotContain("0.0.0.0");
     }
 }

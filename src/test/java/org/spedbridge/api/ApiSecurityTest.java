@@ -3,7 +3,6 @@ package org.spedbridge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -261,6 +260,42 @@ class ApiSecurityTest {
         assertThat(r.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("AERIES-CERT"));
     }
 
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void theLogNeverShowsAKeyAndAServerErrorIsAPlainMessage(Kind kind) throws Exception {
+        ApiFixture f = FIXTURES.get(kind);
+        String key = f.key(ApiFixture.ALL_AREAS);
+        java.io.StringWriter log = new java.io.StringWriter();
+        org.apache.logging.log4j.core.LoggerContext ctx =
+                (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        var appender = org.apache.logging.log4j.core.appender.WriterAppender.newBuilder().setName("capture").setTarget(log)
+                .setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder().withPattern("%m %ex%n").build()).build();
+        appender.start();
+        ctx.getConfiguration().getRootLogger().addAppender(appender, org.apache.logging.log4j.Level.ALL, null);
+        ctx.updateLoggers();
+        try {
+            f.get("/api/v5/schools/994/students", key);
+            f.get("/api/v5/schools/994/students?cert=" + key, null);
+            f.get("/api/v5/schools/1%27--/students", key);
+            f.sql("ALTER TABLE code RENAME TO code_moved");
+            HttpResponse<String> broken;
+            try {
+                broken = f.get("/api/v5/codes/STU/LF", key);
+            } finally {
+                f.sql("ALTER TABLE code_moved RENAME TO code");
+            }
+            assertThat(broken.statusCode()).isEqualTo(500);
+            assertThat(ApiFixture.json(broken).get("Message").asText()).contains("could not answer this request")
+                    .doesNotContainIgnoringCase("sql").doesNotContain("code_moved");
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.toString().contains("/api/v5/codes/STU/LF"));
+        } finally {
+            ctx.getConfiguration().getRootLogger().removeAppender("capture");
+            ctx.updateLoggers();
+            appender.stop();
+        }
+        assertThat(log.toString()).doesNotContain(key);
+    }
+
     static long count(ApiFixture f, String sql) throws Exception {
         try (Connection c = f.app.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -286,9 +321,5 @@ class ApiSecurityTest {
     /** Every column of every row of a table as text, to scan for secrets. */
     static String tableText(ApiFixture f, String table) throws Exception {
         return rows(f, "SELECT * FROM " + table).stream().collect(Collectors.joining("\n"));
-    }
-
-    static JsonNode unused() {
-        return null;
     }
 }

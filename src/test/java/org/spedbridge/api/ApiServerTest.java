@@ -1,0 +1,125 @@
+package org.spedbridge.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.FileInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.support.TestApp;
+import org.spedbridge.support.TestDatabases;
+import org.spedbridge.support.TestDatabases.Kind;
+
+/** The API's HTTP server: a port it cannot bind fails the start; a keystore turns on HTTPS; off when disabled. */
+class ApiServerTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aPortThatCannotBeBoundFailsTheStart() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            Properties p = new Properties();
+            p.setProperty("api.port", Integer.toString(taken.getLocalPort()));
+            assertThatThrownBy(() -> TestApp.start(TestApp.settings(Kind.H2, tmp, p)))
+                    .hasStackTraceContaining("The API server could not listen on")
+                    .hasStackTraceContaining(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    void theRunCommandExitsWithAnErrorWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            Properties p = TestDatabases.fresh(Kind.H2);
+            p.setProperty("api.port", Integer.toString(taken.getLocalPort()));
+            p.setProperty("siras.import.schedule-enabled", "false");
+            p.setProperty("management.port", "0");
+            p.setProperty("camel.main.jmx-enabled", "false");
+            Path config = tmp.resolve("run.properties");
+            try (var w = java.nio.file.Files.newBufferedWriter(config)) {
+                p.store(w, null);
+            }
+            int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90),
+                    () -> org.spedbridge.cli.SpedBridge.execute("--config", config.toString(), "run"));
+            assertThat(code).isNotEqualTo(org.spedbridge.cli.SpedBridge.OK);
+        }
+    }
+
+    @Test
+    void aKeystoreTurnsOnHttps() throws Exception {
+        Path keystore = tmp.resolve("api.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "api", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "test-only-pass")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+
+        Properties p = new Properties();
+        p.setProperty("api.tls.keystore-file", keystore.toString());
+        // in production from the environment variable API_TLS_KEYSTORE_PASSWORD (Settings maps it to this key)
+        p.setProperty("api.tls.keystore-password", "test-only-pass");
+        try (SpedBridgeApp app = TestApp.start(TestApp.settings(Kind.H2, tmp, p))) {
+            int port = ApiServer.boundPort(app.camelContext());
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            try (FileInputStream in = new FileInputStream(keystore.toFile())) {
+                trust.load(in, "test-only-pass".toCharArray());
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            HttpClient https = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/api/v5/systeminfo"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("\"DatabaseYear\"");
+            // plain HTTP on the TLS port gets no API answer
+            HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            boolean plainServed;
+            try {
+                HttpResponse<String> pr = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v5/systeminfo"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                plainServed = pr.statusCode() == 200;
+            } catch (java.io.IOException e) {
+                plainServed = false;
+            }
+            assertThat(plainServed).isFalse();
+        }
+    }
+
+    @Test
+    void aMissingKeystoreOrPasswordIsAClearConfigurationError() {
+        Properties p = new Properties();
+        p.setProperty("api.tls.keystore-file", tmp.resolve("nope.p12").toString());
+        assertThatThrownBy(() -> TestApp.start(TestApp.settings(Kind.H2, tmp, p)))
+                .hasMessageContaining("api.tls.keystore-file");
+    }
+
+    @Test
+    void theApiCanBeTurnedOff() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("api.enabled", "false");
+        try (SpedBridgeApp app = TestApp.start(TestApp.settings(Kind.H2, tmp, p))) {
+            assertThat(ApiServer.boundPort(app.camelContext())).isEqualTo(-1);
+        }
+    }
+}
