@@ -28,6 +28,8 @@ import org.spedbridge.ops.ImportHealthCheck;
 import org.spedbridge.ops.ImportScheduler;
 import org.spedbridge.ops.Jmx;
 import org.spedbridge.ops.PortGuard;
+import org.spedbridge.ops.SirasImportMBean;
+import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.ops.SpedBridgeMetrics;
 import org.spedbridge.roster.RosterDropSet;
 import org.spedbridge.roster.RosterLoader;
@@ -154,6 +156,8 @@ public final class SpedBridgeApp implements AutoCloseable {
 
     private void registerMBeans() {
         jmx.register("org.spedbridge:type=ApiKeys", ApiKeysMBean.class, new ApiKeysJmx(database.dataSource()));
+        jmx.register("org.spedbridge:type=SirasImport", SirasImportMBean.class,
+                new SirasImportOperations(camelContext()).mbean());
     }
 
     public CamelContext camelContext() {

@@ -207,7 +207,8 @@ public final class ImportReportMail {
         }
     }
 
-    String text(ImportResult r) {
+    /** The plain-text body (also what JMX lastReport() shows). */
+    public String text(ImportResult r) {
         StringBuilder b = new StringBuilder();
         b.append("SIRAS import for district ").append(cdsCode()).append(": ").append(r.status()).append("\n\n");
         b.append(lead(r)).append("\n");
