@@ -1,5 +1,6 @@
 package org.spedbridge.importroute;
 
+import org.spedbridge.support.SirasSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

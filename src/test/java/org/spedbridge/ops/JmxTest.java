@@ -3,7 +3,9 @@ package org.spedbridge.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
@@ -23,7 +25,10 @@ import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.demo.SyntheticDistrict;
+import org.spedbridge.roster.RosterLoader;
 import org.spedbridge.support.FreePort;
+import org.spedbridge.support.SirasSite;
 import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
 
@@ -32,6 +37,50 @@ class JmxTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void sirasImportMBeanShowsTheLastRunAndRunsTheImportNow() throws Exception {
+        try (SirasSite site = new SirasSite(dir)) {
+            SyntheticDistrict district = SyntheticDistrict.demo(11).withCdsCode(SirasSite.USER);
+            SyntheticDistrict.Expected expected = district.writeAll(dir.resolve("roster"), site.sftpRoot);
+            for (String f : new String[] {"tableA.csv", "tableB.csv"}) {
+                Files.setLastModifiedTime(site.sftpRoot.resolve(f), FileTime.from(Instant.now().minusSeconds(3600)));
+            }
+            Properties p = site.settings();
+            p.setProperty("mail.smtp.host", "");
+            p.setProperty("camel.main.jmx-enabled", "true");
+            p.setProperty("siras.import.schedule-enabled", "true");
+            int rmiPort = FreePort.find();
+            Registry rmi = LocateRegistry.createRegistry(rmiPort);
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + rmiPort + "/jmxrmi");
+            JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url, null,
+                    ManagementFactory.getPlatformMBeanServer());
+            server.start();
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, dir, p));
+                 JMXConnector client = JMXConnectorFactory.connect(url)) {
+                assertThat(new RosterLoader(app.database()).load(dir.resolve("roster")).loaded()).isTrue();
+                MBeanServerConnection mbeans = client.getMBeanServerConnection();
+                ObjectName imports = new ObjectName("org.spedbridge:type=SirasImport");
+                assertThat(mbeans.getAttribute(imports, "LastStatus")).isEqualTo("NONE");
+                assertThat((String) mbeans.getAttribute(imports, "NextScheduledFireTime")).matches("\\d{4}-.*Z");
+
+                String summary = (String) mbeans.invoke(imports, "importNow", new Object[0], new String[0]);
+                assertThat(summary).contains("APPLIED");
+                assertThat(mbeans.getAttribute(imports, "LastStatus")).isEqualTo("APPLIED");
+                assertThat(mbeans.getAttribute(imports, "LastTrigger")).isEqualTo("jmx");
+                assertThat(mbeans.getAttribute(imports, "RowsRead")).isEqualTo(expected.rowsRead());
+                assertThat(mbeans.getAttribute(imports, "Matched")).isEqualTo(expected.matched());
+                assertThat(mbeans.getAttribute(imports, "Duplicates")).isEqualTo(expected.duplicates());
+                assertThat(mbeans.getAttribute(imports, "ServicesImported")).isEqualTo(expected.servicesImported());
+                assertThat((String) mbeans.getAttribute(imports, "StudentsFileSha256")).matches("[0-9a-f]{64}");
+                String report = (String) mbeans.invoke(imports, "lastReport", new Object[0], new String[0]);
+                assertThat(report).contains("APPLIED").contains(String.valueOf(expected.matched()));
+            } finally {
+                server.stop();
+                UnicastRemoteObject.unexportObject(rmi, true);
+            }
+        }
+    }
 
     @Test
     void remoteJmxShowsCamelRoutesAndApiKeysWithoutSecrets() throws Exception {

@@ -1,4 +1,4 @@
-package org.spedbridge.importroute;
+package org.spedbridge.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -16,19 +16,19 @@ import org.spedbridge.demo.EmbeddedSftpServer;
  * The world around the import route in a test: SIRAS' SFTP server (real MINA SSHD), its known_hosts
  * file, an SMTP server (GreenMail on a free port) and the settings that point the app at them.
  */
-final class SirasSite implements AutoCloseable {
+public final class SirasSite implements AutoCloseable {
 
-    static final String USER = "1234567";
-    static final String PASSWORD = "pa ss&w%rd+1";
+    public static final String USER = "1234567";
+    public static final String PASSWORD = "pa ss&w%rd+1";
 
-    final Path dir;
-    final Path sftpRoot;
-    final Path knownHosts;
-    EmbeddedSftpServer sftp;
-    GreenMail smtp;
-    final int smtpPort;
+    public final Path dir;
+    public final Path sftpRoot;
+    public final Path knownHosts;
+    public EmbeddedSftpServer sftp;
+    public GreenMail smtp;
+    public final int smtpPort;
 
-    SirasSite(Path dir) throws IOException {
+    public SirasSite(Path dir) throws IOException {
         this.dir = dir;
         this.sftpRoot = dir.resolve("siras");
         this.knownHosts = dir.resolve("known_hosts");
@@ -38,26 +38,26 @@ final class SirasSite implements AutoCloseable {
     }
 
     /** Restarts SIRAS' server on the same port with a NEW host key (the known_hosts line no longer matches). */
-    void restartWithNewHostKey() throws IOException {
+    public void restartWithNewHostKey() throws IOException {
         int port = sftp.port();
         sftp.close();
         sftp = EmbeddedSftpServer.start(port, USER, PASSWORD, sftpRoot, dir.resolve("host-key-2"));
     }
 
-    void startSmtp() {
+    public void startSmtp() {
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
     }
 
     /** A file on the SIRAS server, last modified {@code ageSeconds} ago. */
-    void put(String name, String content, long ageSeconds) throws IOException {
+    public void put(String name, String content, long ageSeconds) throws IOException {
         Path f = sftpRoot.resolve(name);
         Files.writeString(f, content, StandardCharsets.UTF_8);
         Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(ageSeconds)));
     }
 
     /** Settings that point the app at this site (SMTP too, whether it is up or not). */
-    Properties settings() {
+    public Properties settings() {
         Properties p = new Properties();
         p.setProperty("district.cds-code", USER);
         p.setProperty("siras.sftp.host", "127.0.0.1");
@@ -79,7 +79,7 @@ final class SirasSite implements AutoCloseable {
         return p;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
