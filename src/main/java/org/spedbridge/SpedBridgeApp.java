@@ -123,6 +123,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
+        beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));
         return beans;
     }
 
