@@ -67,15 +67,20 @@ public final class SpedBridgeApp implements AutoCloseable {
         requireRoutesFolder(settings.get("camel.main.routes-include-pattern"));
         Database database = Database.open(settings);
         Main main = new Main();
-        Properties properties = settings.resolved();
-        properties.putAll(DerivedSettings.of(settings));
-        properties.putAll(ApiServer.camelProperties(settings));
-        main.setOverrideProperties(properties);
+        main.setOverrideProperties(camelProperties(settings));
         main.addMainListener(ApiServer.failStartUnlessListening(settings));
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());
         }
         return new SpedBridgeApp(settings, database, main);
+    }
+
+    /** Every setting, plus the placeholders derived from them, as Camel sees them. */
+    static Properties camelProperties(Settings settings) {
+        Properties properties = settings.resolved();
+        properties.putAll(DerivedSettings.of(settings));
+        properties.putAll(ApiServer.camelProperties(settings));
+        return properties;
     }
 
     /** The routes are read from the file system: say so clearly when their folder is not where it should be. */
@@ -93,8 +98,8 @@ public final class SpedBridgeApp implements AutoCloseable {
         }
     }
 
-    /** The beans the routes refer to by name, in one place. */
-    private static Map<String, Object> beans(Settings settings, Database database) {
+    /** The beans the routes refer to by name, in one place (also used by {@link SpedBridgeBeans} under Camel JBang). */
+    static Map<String, Object> beans(Settings settings, Database database) {
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("settings", settings);
         beans.put("database", database);

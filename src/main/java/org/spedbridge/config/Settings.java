@@ -61,6 +61,13 @@ public final class Settings {
         return new Settings(p, env);
     }
 
+    /** Settings over properties another runtime already resolved (Camel JBang), with the environment on top. */
+    public static Settings of(Properties values, Map<String, String> env) {
+        Properties p = new Properties();
+        p.putAll(values);
+        return new Settings(p, env);
+    }
+
     private static void readInto(Properties p, Path file) throws IOException {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
