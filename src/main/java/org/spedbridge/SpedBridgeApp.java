@@ -118,6 +118,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         // SIRAS -> SIS import and its report
         beans.put("sirasImporter", new SirasImporter(database, settings));
         beans.put("sirasFetch", new SirasFetch(settings));
+        beans.put("runFolderRetention", new org.spedbridge.sped.RunFolderRetention(settings, Clock.systemUTC()));
         beans.put("importReportMail", new ImportReportMail(settings));
         // SIS -> SIRAS API
         ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),
