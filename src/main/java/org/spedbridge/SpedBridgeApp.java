@@ -115,10 +115,10 @@ public final class SpedBridgeApp implements AutoCloseable {
         // SIS -> SIRAS API
         ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),
                 settings.getInt("api.keys.last-used-write-seconds", 60));
-        ApiAudit apiAudit = new ApiAudit(database);
+        ApiAudit apiAudit = new ApiAudit(database, metrics);
         beans.put("apiKeys", apiKeys);
         beans.put("apiAudit", apiAudit);
-        beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, settings));
+        beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, metrics, settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
         return beans;
