@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -198,13 +199,16 @@ public final class AeriesApi {
      * special-education); a key sees only the rows of the areas it holds.
      */
     public RowStream programs(Exchange ex) {
-        Set<Area> held = ApiGuard.requireAny(ex, Area.SPECIAL_EDUCATION, Area.SPECIAL_PROGRAMS);
-        int sc = id(ex, "SchoolCode");
-        int student = optionalId(ex, "StudentID");
         String code = ex.getMessage().getHeader("code", "", String.class);
         if (!code.isEmpty() && !PROGRAM_CODE.matcher(code).matches()) {
             throw ApiException.badRequest("code must be a program code such as 144.");
         }
+        Set<Area> held = programAreas(ex, code);
+        if (code.equalsIgnoreCase(AeriesViews.EVALUATING_CODE)) {
+            code = AeriesViews.EVALUATING_CODE;
+        }
+        int sc = id(ex, "SchoolCode");
+        int student = optionalId(ex, "StudentID");
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         String who = student != 0 ? "x.student_id = ?"
@@ -239,6 +243,21 @@ public final class AeriesApi {
         }
         sql += " ORDER BY p.student_id, p.program_code";
         return list(ex, sql, params, AeriesViews::program, true);
+    }
+
+    /**
+     * The program areas a request reads: with {@code ?code=} exactly the one area that code belongs to
+     * (144/144x: special-education, any other: special-programs), 403 naming it when the key lacks it;
+     * without a code the program areas the key holds (at least one).
+     */
+    private static Set<Area> programAreas(Exchange ex, String code) {
+        if (code.isEmpty()) {
+            return ApiGuard.requireAny(ex, Area.SPECIAL_EDUCATION, Area.SPECIAL_PROGRAMS);
+        }
+        Area area = code.equals(AeriesViews.SPED_CODE) || code.equalsIgnoreCase(AeriesViews.EVALUATING_CODE)
+                ? Area.SPECIAL_EDUCATION : Area.SPECIAL_PROGRAMS;
+        ApiGuard.require(ex, area);
+        return EnumSet.of(area);
     }
 
     // ------------------------------------------------------------------ enrollment-history
