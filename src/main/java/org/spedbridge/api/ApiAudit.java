@@ -53,6 +53,11 @@ public final class ApiAudit {
         String path = path(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int code = status == null ? (exchange.isFailed() ? 500 : 200) : status;
+        if (exchange.getProperty(ROWS) instanceof RowStream rs && rs.failure() != null) {
+            // the 200 and the first rows were sent, then the database failed: the client got a cut-off list
+            code = 500;
+            LOG.error("API answer {} was cut off after {} records: {}", path, rs.written(), rs.failure());
+        }
         Integer records = records(exchange, code);
         metrics.apiRequest(endpoint(exchange), code, Duration.ofMillis(exchange.getClock().elapsed()));
         try (Connection c = database.connection()) {
@@ -76,11 +81,11 @@ public final class ApiAudit {
 
     private static Integer records(Exchange exchange, int status) {
         Object rows = exchange.getProperty(ROWS);
+        if (rows instanceof RowStream rs) {
+            return status >= 300 && rs.failure() == null ? 0 : rs.written();
+        }
         if (status >= 300 || rows == null) {
             return status >= 300 ? 0 : null;
-        }
-        if (rows instanceof RowStream rs) {
-            return rs.written();
         }
         return rows instanceof Number n ? n.intValue() : null;
     }
