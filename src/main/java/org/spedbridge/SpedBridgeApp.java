@@ -17,6 +17,7 @@ import org.spedbridge.api.ApiErrors;
 import org.spedbridge.api.ApiGuard;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.ApiServer;
+import org.spedbridge.api.OpenApiSchemas;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
@@ -121,6 +122,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, metrics, settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
+        beans.put("openApiSchemas", new OpenApiSchemas());
         return beans;
     }
 
