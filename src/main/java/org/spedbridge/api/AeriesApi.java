@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.spedbridge.config.Settings;
 
 /**
@@ -309,7 +310,12 @@ public final class AeriesApi {
      */
     private InputStream answer(Exchange ex, RowStream rows) {
         done(ex, year(ex), rows);
-        return new JsonArrayBody(rows.rows(), JSON, JsonArrayBody.DEFAULT_BUFFER_BYTES);
+        JsonArrayBody body = new JsonArrayBody(rows.rows(), JSON, JsonArrayBody.DEFAULT_BUFFER_BYTES);
+        if (ex.getIn() instanceof HttpMessage http && http.getResponse() != null) {
+            // a client that closes the connection mid-list: stop reading the rest from the database
+            http.getResponse().closeHandler(closed -> body.stop());
+        }
+        return body;
     }
 
     private void done(Exchange ex, int year, Object rows) {

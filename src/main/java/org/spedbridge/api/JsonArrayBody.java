@@ -28,6 +28,7 @@ public final class JsonArrayBody extends InputStream {
     private boolean started;
     private boolean finished;
     private boolean closed;
+    private volatile boolean stopped;
 
     public JsonArrayBody(Iterator<?> rows, ObjectMapper mapper, int bufferBytes) {
         this.rows = rows;
@@ -70,10 +71,22 @@ public final class JsonArrayBody extends InputStream {
         return closed ? 0 : buffer.size() - position;
     }
 
+    /**
+     * The client has gone: no more rows are read (the database is not asked for the rest of a list
+     * nobody receives); the stream ends at the next refill.
+     */
+    public void stop() {
+        stopped = true;
+    }
+
     /** Replaces the buffer's content with the next rows (the opening bracket first, the closing one last). */
     private void refill() throws IOException {
         buffer.reset();
         position = 0;
+        if (stopped) {
+            finished = true;
+            return;
+        }
         try {
             if (!started) {
                 json.writeStartArray();

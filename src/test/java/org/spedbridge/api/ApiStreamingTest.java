@@ -101,6 +101,23 @@ class ApiStreamingTest {
                 assertThat(s.get("Birthdate").asText()).isEqualTo("2012-01-01T00:00:00");
                 assertThat(s.get("SchoolLeaveDate").isNull()).isTrue();
             }
+            // a client that goes away mid-list: the server stops reading the list, the exchange ends and is
+            // audited with the records written until then
+            String leaver = f.key("student-data");
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", f.port)) {
+                socket.getOutputStream().write(("GET /api/v5/schools/55/students HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "AERIES-CERT: " + leaver + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                byte[] head = socket.getInputStream().readNBytes(2000);
+                assertThat(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+            }
+            long leaverId = f.idOf(leaver);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !ApiSecurityTest.rows(f,
+                    "SELECT records FROM api_audit WHERE key_id = " + leaverId).isEmpty());
+            String left = ApiSecurityTest.rows(f, "SELECT status, records FROM api_audit WHERE key_id = " + leaverId).get(0);
+            assertThat(left).startsWith("200|");
+            assertThat(Integer.parseInt(left.substring(4))).as(left).isBetween(1, STUDENTS - 1);
+
             // a page deep in the list
             JsonNode page = ApiFixture.json(f.get("/api/v5/schools/55/students?StartingRecord=19990&EndingRecord=20010", key));
             assertThat(page).hasSize(11);

@@ -168,6 +168,21 @@ class JsonArrayBodyTest {
     }
 
     @Test
+    void stoppedWhenTheClientHasGoneNoMoreRowsAreRead() throws Exception {
+        Generated rows = new Generated(100_000);
+        JsonArrayBody body = new JsonArrayBody(rows, JSON, 1024);
+        byte[] b = new byte[1024];
+        while (rows.handedOut < 50) {
+            assertThat(body.read(b)).isPositive();
+        }
+        body.stop();
+        int pulled = rows.handedOut;
+        readAll(body, 1024); // what was buffered, then the end
+        assertThat(body.read()).isEqualTo(-1);
+        assertThat(rows.handedOut).isEqualTo(pulled);
+    }
+
+    @Test
     void aFailureWhileReadingRowsEndsTheStreamWithAnIOException() throws Exception {
         Iterator<Map<String, Object>> failing = new Iterator<>() {
             int i;
