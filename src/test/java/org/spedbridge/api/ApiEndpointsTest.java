@@ -314,6 +314,10 @@ class ApiEndpointsTest {
                 .isEqualTo("#/components/schemas/Student");
         assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses").has("403")).isTrue();
         assertThat(doc.get("paths").get("/api/v5/systeminfo").get("get").get("responses").has("401")).isFalse();
+        List<String> programParameters = new ArrayList<>();
+        doc.get("paths").get("/api/v5/schools/{SchoolCode}/students/{StudentID}/programs").get("get").get("parameters")
+                .forEach(p -> programParameters.add(p.get("in").asText() + ":" + p.get("name").asText()));
+        assertThat(programParameters).contains("query:code");
         // the schemas say exactly what the endpoints answer: names, order, required, JSON types
         String key = allKey(f);
         Object[][] cases = {
