@@ -37,8 +37,10 @@ class ApiServerTest {
             taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
             Properties p = new Properties();
             p.setProperty("api.port", Integer.toString(taken.getLocalPort()));
+            // refused before anything starts (PortGuard), naming the port and the setting to change
             assertThatThrownBy(() -> TestApp.start(TestApp.settings(Kind.H2, tmp, p)))
-                    .hasStackTraceContaining("The API server could not listen on")
+                    .hasStackTraceContaining("is already in use")
+                    .hasStackTraceContaining("api.port")
                     .hasStackTraceContaining(Integer.toString(taken.getLocalPort()));
         }
     }
