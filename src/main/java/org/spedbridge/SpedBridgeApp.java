@@ -17,6 +17,7 @@ import org.spedbridge.api.ApiErrors;
 import org.spedbridge.api.ApiGuard;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.ApiServer;
+import org.spedbridge.api.OpenApiSchemas;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
@@ -123,13 +124,14 @@ public final class SpedBridgeApp implements AutoCloseable {
         // SIS -> SIRAS API
         ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),
                 settings.getInt("api.keys.last-used-write-seconds", 60));
-        ApiAudit apiAudit = new ApiAudit(database);
+        ApiAudit apiAudit = new ApiAudit(database, metrics);
         beans.put("apiKeys", apiKeys);
         beans.put("apiAudit", apiAudit);
-        beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, settings));
+        beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, metrics, settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
         beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));
+        beans.put("openApiSchemas", new OpenApiSchemas());
         return beans;
     }
 

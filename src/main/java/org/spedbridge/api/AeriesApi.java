@@ -1,10 +1,14 @@
 package org.spedbridge.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,12 +17,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.spedbridge.config.Settings;
 
 /**
  * The endpoints of the Aeries-v5-compatible API, one method per REST route. Each method states the
  * area it needs, validates its path parameters (a bad one is a 400, never SQL), runs one read-only
- * query with bound parameters and answers with objects the REST binding writes as JSON.
+ * query with bound parameters and answers with the JSON document (lists as a {@link JsonArrayBody}
+ * that is written while it is sent; the REST binding is off).
  */
 public final class AeriesApi {
 
@@ -29,6 +35,9 @@ public final class AeriesApi {
     private static final Pattern TWO_DIGITS = Pattern.compile("\\d{1,2}");
     private static final Pattern CODE_NAME = Pattern.compile("[A-Za-z0-9_]{1,20}");
     private static final Pattern PROGRAM_CODE = Pattern.compile("[A-Za-z0-9]{1,5}");
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
+    /** Plain Jackson, as the REST binding used: the documents are byte for byte what they were. */
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private final DataSource dataSource;
@@ -58,7 +67,7 @@ public final class AeriesApi {
     }
 
     // ------------------------------------------------------------------ no key
-    public Map<String, Object> systeminfo(Exchange ex) {
+    public byte[] systeminfo(Exchange ex) throws IOException {
         int year = year(ex);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("AeriesVersion", aeriesVersion);
@@ -67,26 +76,26 @@ public final class AeriesApi {
         out.put("LocalTimeZoneName", zone.getId());
         out.put("CurrentDateTime", LocalDateTime.now(zone).format(NOW));
         done(ex, year, 1);
-        return out;
+        return JSON.writeValueAsBytes(out);
     }
 
     // ------------------------------------------------------------------ key, no area
-    public RowStream schools(Exchange ex) {
+    public InputStream schools(Exchange ex) {
         return list(ex, "SELECT " + AeriesViews.SCHOOL.columns("s") + " FROM school s ORDER BY s.school_code",
                 List.of(), AeriesViews.SCHOOL::row, false);
     }
 
-    public RowStream school(Exchange ex) {
+    public InputStream school(Exchange ex) {
         int sc = id(ex, "SchoolCode");
-        RowStream rows = list(ex, "SELECT " + AeriesViews.SCHOOL.columns("s") + " FROM school s WHERE s.school_code = ?"
+        RowStream rows = query(ex, "SELECT " + AeriesViews.SCHOOL.columns("s") + " FROM school s WHERE s.school_code = ?"
                 + " ORDER BY s.school_code", List.of(sc), AeriesViews.SCHOOL::row, false);
         if (rows.isEmpty()) {
             throw ApiException.notFound("There is no school with SchoolCode " + sc + ". GET /api/v5/schools lists them.");
         }
-        return rows;
+        return answer(ex, rows);
     }
 
-    public RowStream codes(Exchange ex) {
+    public InputStream codes(Exchange ex) {
         String table = text(ex, "Table", CODE_NAME);
         String field = text(ex, "Field", CODE_NAME);
         return list(ex, "SELECT " + AeriesViews.CODE.columns("c") + " FROM code c WHERE UPPER(c.table_name) = ?"
@@ -96,17 +105,17 @@ public final class AeriesApi {
 
     // ------------------------------------------------------------------ student-data
     /** /schools/{SchoolCode}/students and /students/{StudentID} (0 = all). */
-    public RowStream students(Exchange ex) {
+    public InputStream students(Exchange ex) {
         ApiGuard.require(ex, Area.STUDENT_DATA);
         return studentQuery(ex, AeriesViews.STUDENT);
     }
 
-    public RowStream studentsExtended(Exchange ex) {
+    public InputStream studentsExtended(Exchange ex) {
         ApiGuard.require(ex, Area.STUDENT_DATA);
         return studentQuery(ex, AeriesViews.STUDENT_EXTENDED);
     }
 
-    private RowStream studentQuery(Exchange ex, AeriesViews.View view) {
+    private InputStream studentQuery(Exchange ex, AeriesViews.View view) {
         int sc = id(ex, "SchoolCode");
         int student = optionalId(ex, "StudentID");
         List<Object> params = new ArrayList<>(List.of(sc));
@@ -119,7 +128,7 @@ public final class AeriesApi {
                 + " ORDER BY s.student_id, s.school_code", params, view::row, true);
     }
 
-    public RowStream studentsByGrade(Exchange ex) {
+    public InputStream studentsByGrade(Exchange ex) {
         ApiGuard.require(ex, Area.STUDENT_DATA);
         int sc = id(ex, "SchoolCode");
         String g = ex.getMessage().getHeader("Grade", "", String.class);
@@ -131,7 +140,7 @@ public final class AeriesApi {
                 List.of(sc, Integer.parseInt(g)), AeriesViews.STUDENT::row, true);
     }
 
-    public RowStream studentsByNumber(Exchange ex) {
+    public InputStream studentsByNumber(Exchange ex) {
         ApiGuard.require(ex, Area.STUDENT_DATA);
         int sc = id(ex, "SchoolCode");
         int sn = id(ex, "StudentNumber");
@@ -141,7 +150,7 @@ public final class AeriesApi {
     }
 
     /** /StudentDataChanges/{area}/{yyyy}/{MM}/{dd}/{HH}/{mm}: students changed since then. */
-    public RowStream changes(Exchange ex) {
+    public InputStream changes(Exchange ex) {
         ApiGuard.require(ex, Area.STUDENT_DATA);
         String area = ex.getMessage().getHeader("area", "", String.class);
         LocalDateTime since = since(ex);
@@ -173,7 +182,7 @@ public final class AeriesApi {
     }
 
     // ------------------------------------------------------------------ contacts
-    public RowStream contacts(Exchange ex) {
+    public InputStream contacts(Exchange ex) {
         ApiGuard.require(ex, Area.CONTACTS);
         int sc = id(ex, "SchoolCode");
         return list(ex, "SELECT " + AeriesViews.CONTACT.columns("c") + " FROM contact c WHERE EXISTS"
@@ -183,7 +192,7 @@ public final class AeriesApi {
     }
 
     /** With a StudentID the school code is ignored (000 works), as in Aeries. */
-    public RowStream contactsOfStudent(Exchange ex) {
+    public InputStream contactsOfStudent(Exchange ex) {
         ApiGuard.require(ex, Area.CONTACTS);
         id(ex, "SchoolCode");
         int student = id(ex, "StudentID");
@@ -197,14 +206,17 @@ public final class AeriesApi {
      * special-programs) and the special-education rows 144/144x derived from sped_record (area
      * special-education); a key sees only the rows of the areas it holds.
      */
-    public RowStream programs(Exchange ex) {
-        Set<Area> held = ApiGuard.requireAny(ex, Area.SPECIAL_EDUCATION, Area.SPECIAL_PROGRAMS);
-        int sc = id(ex, "SchoolCode");
-        int student = optionalId(ex, "StudentID");
+    public InputStream programs(Exchange ex) {
         String code = ex.getMessage().getHeader("code", "", String.class);
         if (!code.isEmpty() && !PROGRAM_CODE.matcher(code).matches()) {
             throw ApiException.badRequest("code must be a program code such as 144.");
         }
+        Set<Area> held = programAreas(ex, code);
+        if (code.equalsIgnoreCase(AeriesViews.EVALUATING_CODE)) {
+            code = AeriesViews.EVALUATING_CODE;
+        }
+        int sc = id(ex, "SchoolCode");
+        int student = optionalId(ex, "StudentID");
         List<String> parts = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         String who = student != 0 ? "x.student_id = ?"
@@ -241,9 +253,24 @@ public final class AeriesApi {
         return list(ex, sql, params, AeriesViews::program, true);
     }
 
+    /**
+     * The program areas a request reads: with {@code ?code=} exactly the one area that code belongs to
+     * (144/144x: special-education, any other: special-programs), 403 naming it when the key lacks it;
+     * without a code the program areas the key holds (at least one).
+     */
+    private static Set<Area> programAreas(Exchange ex, String code) {
+        if (code.isEmpty()) {
+            return ApiGuard.requireAny(ex, Area.SPECIAL_EDUCATION, Area.SPECIAL_PROGRAMS);
+        }
+        Area area = code.equals(AeriesViews.SPED_CODE) || code.equalsIgnoreCase(AeriesViews.EVALUATING_CODE)
+                ? Area.SPECIAL_EDUCATION : Area.SPECIAL_PROGRAMS;
+        ApiGuard.require(ex, area);
+        return EnumSet.of(area);
+    }
+
     // ------------------------------------------------------------------ enrollment-history
     /** /enrollment/{StudentID or 0}[/year/{yyyy}] and /schools/{sc}/enrollment/... */
-    public RowStream enrollment(Exchange ex) {
+    public InputStream enrollment(Exchange ex) {
         ApiGuard.require(ex, Area.ENROLLMENT_HISTORY);
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
@@ -267,18 +294,35 @@ public final class AeriesApi {
     }
 
     // ------------------------------------------------------------------ helpers
-    private RowStream list(Exchange ex, String sql, List<Object> params, RowStream.RowMapper mapper, boolean paged) {
-        int year = year(ex);
+    private InputStream list(Exchange ex, String sql, List<Object> params, RowStream.RowMapper mapper, boolean paged) {
+        return answer(ex, query(ex, sql, params, mapper, paged));
+    }
+
+    /** Runs the query for its first chunk (errors surface here, as a 4xx/500 answer); the rest is read while sending. */
+    private RowStream query(Exchange ex, String sql, List<Object> params, RowStream.RowMapper mapper, boolean paged) {
         long[] page = paged ? page(ex) : new long[] {0, Long.MAX_VALUE};
-        RowStream rows = new RowStream(dataSource, sql, params, mapper, page[0], page[1], chunkSize);
-        done(ex, year, rows);
-        return rows;
+        return new RowStream(dataSource, sql, params, mapper, page[0], page[1], chunkSize);
+    }
+
+    /**
+     * The rows as a JSON array that is serialised while platform-http sends it (chunked), so no
+     * list is ever held whole in memory; the audit counts the rows when the exchange is done.
+     */
+    private InputStream answer(Exchange ex, RowStream rows) {
+        done(ex, year(ex), rows);
+        JsonArrayBody body = new JsonArrayBody(rows.rows(), JSON, JsonArrayBody.DEFAULT_BUFFER_BYTES);
+        if (ex.getIn() instanceof HttpMessage http && http.getResponse() != null) {
+            // a client that closes the connection mid-list: stop reading the rest from the database
+            http.getResponse().closeHandler(closed -> body.stop());
+        }
+        return body;
     }
 
     private void done(Exchange ex, int year, Object rows) {
         ex.setProperty(ApiAudit.ROWS, rows);
         ApiResponses.clearRequestHeaders(ex);
         ex.getMessage().setHeader(YEAR_HEADER, Integer.toString(year));
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, JSON_TYPE);
     }
 
     /** The year served: the requested one when the district has it, else the default (as Aeries does). */

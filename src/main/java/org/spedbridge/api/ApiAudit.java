@@ -5,16 +5,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spedbridge.ops.SpedBridgeMetrics;
 import org.spedbridge.store.Database;
 
 /**
  * Writes one api_audit row per request: time, key id (never the key), method, path (never the
- * query string), status, records returned, remote address. Called when the exchange completes.
+ * query string), status, records returned, remote address; and counts the request in the metrics
+ * (endpoint = route id, status, latency). Called when the exchange completes, which for a streamed
+ * list is after its last byte was written.
  */
 public final class ApiAudit {
 
@@ -23,9 +27,11 @@ public final class ApiAudit {
     private static final Logger LOG = LoggerFactory.getLogger(ApiAudit.class);
 
     private final Database database;
+    private final SpedBridgeMetrics metrics;
 
-    public ApiAudit(Database database) {
+    public ApiAudit(Database database, SpedBridgeMetrics metrics) {
         this.database = database;
+        this.metrics = metrics;
     }
 
     /**
@@ -47,7 +53,13 @@ public final class ApiAudit {
         String path = path(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         int code = status == null ? (exchange.isFailed() ? 500 : 200) : status;
+        if (exchange.getProperty(ROWS) instanceof RowStream rs && rs.failure() != null) {
+            // the 200 and the first rows were sent, then the database failed: the client got a cut-off list
+            code = 500;
+            LOG.error("API answer {} was cut off after {} records: {}", path, rs.written(), rs.failure());
+        }
         Integer records = records(exchange, code);
+        metrics.apiRequest(endpoint(exchange), code, Duration.ofMillis(exchange.getClock().elapsed()));
         try (Connection c = database.connection()) {
             long id = ApiKeys.nextId(c, "api_audit_seq");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_audit "
@@ -69,13 +81,19 @@ public final class ApiAudit {
 
     private static Integer records(Exchange exchange, int status) {
         Object rows = exchange.getProperty(ROWS);
+        if (rows instanceof RowStream rs) {
+            return status >= 300 && rs.failure() == null ? 0 : rs.written();
+        }
         if (status >= 300 || rows == null) {
             return status >= 300 ? 0 : null;
         }
-        if (rows instanceof RowStream rs) {
-            return rs.written();
-        }
         return rows instanceof Number n ? n.intValue() : null;
+    }
+
+    /** The route id of the endpoint (api-students, ...): a fixed, small set of metric labels, never a path. */
+    static String endpoint(Exchange exchange) {
+        String id = exchange.getFromRouteId();
+        return id == null ? "unknown" : id;
     }
 
     /** The request path, without the query string (a key there must never be stored). */

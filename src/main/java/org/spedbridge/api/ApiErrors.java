@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a failed API request into Aeries' error shape {@code {"Message": "..."}} with the HTTP
- * status. The REST binding skips error codes, so the body is written as JSON text here.
+ * status, written as JSON text here (the REST binding is off).
  */
 public final class ApiErrors {
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.spedbridge.config.Settings;
+import org.spedbridge.ops.SpedBridgeMetrics;
 
 /**
  * The key guard every REST route passes (routes/api-security.camel.yaml): refuses a key in the
@@ -25,15 +26,17 @@ public final class ApiGuard {
 
     private final ApiKeys keys;
     private final ApiAudit audit;
+    private final SpedBridgeMetrics metrics;
     private final double ratePerSecond;
     private final double burst;
     private final int maxFailuresPerMinute;
     private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-    public ApiGuard(ApiKeys keys, ApiAudit audit, Settings settings) {
+    public ApiGuard(ApiKeys keys, ApiAudit audit, SpedBridgeMetrics metrics, Settings settings) {
         this.keys = keys;
         this.audit = audit;
+        this.metrics = metrics;
         this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second", 50));
         this.burst = Math.max(1, settings.getInt("api.rate-limit.burst", 200));
         this.maxFailuresPerMinute = Math.max(1, settings.getInt("api.auth.max-failures-per-minute", 10));
@@ -55,6 +58,7 @@ public final class ApiGuard {
         Failures f = failures.computeIfAbsent(address, a -> new Failures());
         long retry = f.retryAfterSeconds(maxFailuresPerMinute);
         if (retry > 0) {
+            metrics.apiRateLimited("failed-keys");
             throw new ApiException(429, "Too many requests with a missing or invalid AERIES-CERT key from this address. "
                     + "Wait " + retry + " seconds, then use a valid key.", Map.of("Retry-After", Long.toString(retry)));
         }
@@ -80,6 +84,7 @@ public final class ApiGuard {
         }
         long wait = buckets.computeIfAbsent(info.id(), id -> new Bucket(burst)).take(ratePerSecond, burst);
         if (wait > 0) {
+            metrics.apiRateLimited("key-rate");
             throw new ApiException(429, "Too many requests with this key (limit " + (long) ratePerSecond
                     + " per second). Retry after " + wait + " seconds.", Map.of("Retry-After", Long.toString(wait)));
         }

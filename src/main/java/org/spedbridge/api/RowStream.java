@@ -1,6 +1,5 @@
 package org.spedbridge.api;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
- * A JSON array read from the database in chunks while Jackson writes it: each chunk is one short
- * read-only query ({@code LIMIT ? OFFSET ?}, bound parameters), so memory holds one chunk, not the
- * district. The first chunk is read at once (errors surface in the route, an empty result is known).
- * Counts the rows written, for the audit log.
+ * The rows of a list answer, read from the database in chunks while {@link JsonArrayBody} writes
+ * them: each chunk is one short read-only query ({@code LIMIT ? OFFSET ?}, bound parameters), so
+ * memory holds one chunk, not the district. The first chunk is read at once (errors surface in the
+ * route, an empty result is known). Counts the rows handed out, for the audit log, and remembers
+ * when a later chunk failed (the answer was cut off after its 200 had been sent).
  */
 public final class RowStream {
 
@@ -37,6 +37,7 @@ public final class RowStream {
     private final List<Map<String, Object>> first;
     private long offset;
     private boolean exhausted;
+    private volatile String failure;
 
     /**
      * @param sql     a SELECT with a stable ORDER BY and no LIMIT; LIMIT/OFFSET are appended
@@ -65,7 +66,12 @@ public final class RowStream {
         return written.get();
     }
 
-    @JsonValue
+    /** Why a later chunk could not be read (the answer was cut off), or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** The rows in order; the chunks after the first are read as the iterator reaches them. */
     public Iterator<Map<String, Object>> rows() {
         return new Iterator<>() {
             private Iterator<Map<String, Object>> chunk = first.iterator();
@@ -114,6 +120,7 @@ public final class RowStream {
                 }
             }
         } catch (SQLException e) {
+            failure = e.getMessage();
             throw new IllegalStateException("API query failed: " + e.getMessage(), e);
         }
         offset += out.size();

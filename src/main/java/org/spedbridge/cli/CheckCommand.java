@@ -74,7 +74,8 @@ public final class CheckCommand implements Callable<Integer> {
             description = {"Call an Aeries-compatible API (sped-bridge itself or a real Aeries server) with the key in "
                     + "the environment variable CHECK_API_KEY and report, for each of the five SIRAS areas, whether the "
                     + "key is granted (200), denied (401/403) or the endpoint is broken; also the database year.",
-                    "Exit codes: 0 all five granted, 1 some denied, 4 broken or unreachable, 5 no key."})
+                    "Exit codes: 0 all five granted, 1 some denied, 3 the key was refused (401), 4 broken or unreachable, "
+                    + "5 no key (set CHECK_API_KEY)."})
     static final class Api implements Callable<Integer> {
         @ParentCommand
         CheckCommand check;

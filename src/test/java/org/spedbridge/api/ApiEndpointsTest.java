@@ -294,4 +294,78 @@ class ApiEndpointsTest {
         assertThat(doc.get("paths").get("/api/v5/schools").get("get").get("security").get(0).has("aeriesCert")).isTrue();
         assertThat(doc.toString()).doesNotContain("0.0.0.0");
     }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void openApiSchemasDescribeTheRealAnswers(Kind kind) throws Exception {
+        ApiFixture f = app(kind);
+        JsonNode doc = ApiFixture.json(f.get("/api/v5/openapi.json", null));
+        JsonNode schemas = doc.get("components").get("schemas");
+        // every operation answers 200 with a schema that exists, and {"Message"} errors
+        doc.get("paths").forEach(p -> p.forEach(op -> {
+            JsonNode ok = op.get("responses").get("200").get("content").get("application/json").get("schema");
+            String ref = ok.has("$ref") ? ok.get("$ref").asText() : ok.get("items").get("$ref").asText();
+            assertThat(schemas.has(ref.substring(ref.lastIndexOf('/') + 1))).as(ref).isTrue();
+            assertThat(op.get("responses").get("500").get("content").get("application/json").get("schema").get("$ref").asText())
+                    .isEqualTo("#/components/schemas/Error");
+        }));
+        assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses").get("200")
+                .get("content").get("application/json").get("schema").get("items").get("$ref").asText())
+                .isEqualTo("#/components/schemas/Student");
+        assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses").has("403")).isTrue();
+        assertThat(doc.get("paths").get("/api/v5/systeminfo").get("get").get("responses").has("401")).isFalse();
+        List<String> programParameters = new ArrayList<>();
+        doc.get("paths").get("/api/v5/schools/{SchoolCode}/students/{StudentID}/programs").get("get").get("parameters")
+                .forEach(p -> programParameters.add(p.get("in").asText() + ":" + p.get("name").asText()));
+        assertThat(programParameters).contains("query:code");
+        // the schemas say exactly what the endpoints answer: names, order, required, JSON types
+        String key = allKey(f);
+        Object[][] cases = {
+            {"School", f.get("/api/v5/schools", key)}, {"Student", f.get("/api/v5/schools/994/students", key)},
+            {"StudentExtended", f.get("/api/v5/schools/994/students/0/extended", key)},
+            {"Contact", f.get("/api/v5/schools/994/contacts", key)}, {"Program", f.get("/api/v5/schools/994/students/0/programs", key)},
+            {"Enrollment", f.get("/api/v5/enrollment/0", key)}, {"Code", f.get("/api/v5/codes/STU/LF", key)},
+            {"StudentDataChange", f.get("/api/v5/StudentDataChanges/student/2000/01/01/00/00", key)}};
+        for (Object[] c : cases) {
+            JsonNode schema = schemas.get((String) c[0]);
+            @SuppressWarnings("unchecked")
+            JsonNode rows = ApiFixture.json((HttpResponse<String>) c[1]);
+            assertThat(rows).as((String) c[0]).isNotEmpty();
+            for (JsonNode row : rows) {
+                assertMatches((String) c[0], row, schema, schemas);
+            }
+        }
+        assertMatches("SystemInfo", ApiFixture.json(f.get("/api/v5/systeminfo", null)), schemas.get("SystemInfo"), schemas);
+    }
+
+    private static void assertMatches(String what, JsonNode value, JsonNode schemaOrRef, JsonNode schemas) {
+        String ref = schemaOrRef.path("$ref").asText();
+        JsonNode schema = ref.isEmpty() ? schemaOrRef : schemas.get(ref.substring(ref.lastIndexOf('/') + 1));
+        List<String> types = new ArrayList<>();
+        if (schema.get("type").isArray()) {
+            schema.get("type").forEach(t -> types.add(t.asText()));
+        } else {
+            types.add(schema.get("type").asText());
+        }
+        if (schema.path("nullable").asBoolean()) {
+            types.add("null");
+        }
+        String actual = value.isNull() ? "null" : value.isIntegralNumber() ? "integer" : value.isTextual() ? "string"
+                : value.isArray() ? "array" : value.isObject() ? "object" : value.getNodeType().name();
+        assertThat(types).as(what + " = " + value).contains(actual);
+        if (value.isObject()) {
+            List<String> declared = new ArrayList<>();
+            schema.get("properties").fieldNames().forEachRemaining(declared::add);
+            List<String> present = new ArrayList<>();
+            value.fieldNames().forEachRemaining(present::add);
+            assertThat(present).as(what).isEqualTo(declared);
+            List<String> required = new ArrayList<>();
+            schema.get("required").forEach(r -> required.add(r.asText()));
+            assertThat(required).as(what).containsExactlyInAnyOrderElementsOf(declared);
+            value.fields().forEachRemaining(e -> assertMatches(what + "." + e.getKey(), e.getValue(),
+                    schema.get("properties").get(e.getKey()), schemas));
+        } else if (value.isArray()) {
+            value.forEach(v -> assertMatches(what + "[]", v, schema.get("items"), schemas));
+        }
+    }
 }

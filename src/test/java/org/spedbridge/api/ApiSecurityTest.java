@@ -97,7 +97,40 @@ class ApiSecurityTest {
         assertThat(codes(f.get(path, f.key("special-education")))).containsExactly("144", "144x");
         assertThat(codes(f.get(path, f.key("special-programs")))).containsExactly("127", "181");
         assertThat(codes(f.get(path, f.key("special-programs", "special-education")))).containsExactly("127", "144", "144x", "181");
-        assertThat(codes(f.get(path + "?code=144", f.key("special-programs")))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void programsByCodeNeedTheAreaOfThatCode(Kind kind) throws Exception {
+        ApiFixture f = FIXTURES.get(kind);
+        String path = "/api/v5/schools/994/students/0/programs?code=";
+        String programsOnly = f.key("special-programs", "student-data");
+        String spedOnly = f.key("special-education", "student-data");
+        for (String sped : List.of("144", "144x", "144X")) {
+            HttpResponse<String> denied = f.get(path + sped, programsOnly);
+            assertThat(denied.statusCode()).as(sped).isEqualTo(403);
+            assertThat(ApiFixture.json(denied).get("Message").asText())
+                    .contains("requires the 'Special Education' permission").doesNotContain("Special Programs");
+        }
+        for (String other : List.of("127", "181", "999")) {
+            HttpResponse<String> denied = f.get(path + other, spedOnly);
+            assertThat(denied.statusCode()).as(other).isEqualTo(403);
+            assertThat(ApiFixture.json(denied).get("Message").asText())
+                    .contains("requires the 'Special Programs' permission").doesNotContain("Special Education");
+        }
+        assertThat(codes(f.get(path + "144", spedOnly))).containsExactly("144");
+        assertThat(codes(f.get(path + "144x", spedOnly))).containsExactly("144x");
+        assertThat(codes(f.get(path + "144X", spedOnly))).containsExactly("144x");
+        assertThat(codes(f.get(path + "127", programsOnly))).containsExactly("127");
+        assertThat(codes(f.get(path + "999", programsOnly))).isEmpty();
+        // the stale 144 row of table program is never served, not even to a key with special-programs
+        assertThat(codes(f.get(path + "144", f.key("special-programs", "special-education")))).containsExactly("144");
+        // a malformed code is a 400 before any area question
+        assertThat(f.get(path + "14%204", programsOnly).statusCode()).isEqualTo(400);
+        // audited with the status the client saw
+        long id = f.idOf(programsOnly);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(f,
+                "SELECT COUNT(*) FROM api_audit WHERE status = 403 AND key_id = " + id) == 3);
     }
 
     private static List<String> codes(HttpResponse<String> r) throws Exception {
