@@ -72,6 +72,7 @@ class ClusteredScheduleTest {
         p.setProperty("camel.main.jmx-enabled", "false");
         p.setProperty("siras.import.cluster-checkin-ms", "1000");
         p.setProperty("probe.cron", "0/2 * * * * ?");
+        p.setProperty("siras.import.schedule-enabled", "false"); // only the probe's own schedule
         p.setProperty("probe.instance", name);
         try (var out = Files.newBufferedWriter(conf)) {
             p.store(out, null);

@@ -50,10 +50,21 @@ class StartRefusalTest {
     }
 
     @Test
+    void missingImportSettingsRefuseTheStartNamingEachOne() throws Exception {
+        Path file = dir.resolve("nosftp.properties");
+        Files.writeString(file, "siras.sftp.username=\nsiras.sftp.password=\napi.port=" + FreePort.find()
+                + "\nmanagement.port=" + FreePort.find() + "\n");
+        Cli result = Cli.run("--config", file.toString(), "run");
+        assertThat(result.exitCode()).isEqualTo(5);
+        assertThat(result.err()).contains("'siras.sftp.username'").contains("SIRAS_SFTP_USERNAME")
+                .contains("'siras.sftp.password'").contains("SIRAS_SFTP_PASSWORD");
+    }
+
+    @Test
     void unreachableDatabaseRefusesTheStart() throws Exception {
         Path file = dir.resolve("nodb.properties");
         Files.writeString(file, "db.url=jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sis\n"
-                + "db.connect-timeout-seconds=2\napi.port=" + FreePort.find() + "\nmanagement.port=" + FreePort.find() + "\n");
+                + "siras.import.schedule-enabled=false\ndb.connect-timeout-seconds=2\napi.port=" + FreePort.find() + "\nmanagement.port=" + FreePort.find() + "\n");
         Cli result = Cli.run("--config", file.toString(), "run");
         assertThat(result.exitCode()).isEqualTo(5);
         assertThat(result.err()).contains("Cannot connect to the database").contains("db.url");
