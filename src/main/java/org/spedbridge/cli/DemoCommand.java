@@ -2,11 +2,8 @@ package org.spedbridge.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -21,6 +18,7 @@ import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.Area;
 import org.spedbridge.config.Settings;
+import org.spedbridge.store.Folders;
 import org.spedbridge.demo.EmbeddedSftpServer;
 import org.spedbridge.demo.SyntheticDistrict;
 import org.spedbridge.roster.RosterLoadResult;
@@ -64,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path home = dir.toAbsolutePath().normalize();
-        deleteTree(home);
+        Folders.deleteTree(home);
         Files.createDirectories(home);
 
         SyntheticDistrict district = SyntheticDistrict.demo(seed);
@@ -193,24 +191,5 @@ public final class DemoCommand implements Callable<Integer> {
             b.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return b.toString();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -2,11 +2,8 @@ package org.spedbridge.sped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +12,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.config.Settings;
+import org.spedbridge.store.Folders;
 
 /**
  * Student data is kept no longer than needed: the downloaded SIRAS files ({@code work-dir/incoming/*}) and
@@ -48,7 +46,7 @@ public final class RunFolderRetention {
                         .filter(p -> !p.getFileName().toString().startsWith("."))
                         .filter(p -> !p.getFileName().toString().equals("incoming")).toList()) {
                     if (Files.getLastModifiedTime(folder).toInstant().isBefore(cutoff)) {
-                        deleteTree(folder);
+                        Folders.deleteTree(folder);
                         purged++;
                     }
                 }
@@ -61,21 +59,5 @@ public final class RunFolderRetention {
                     keep.toDays());
         }
         return purged;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -50,14 +50,9 @@ class JmxTest {
             p.setProperty("mail.smtp.host", "");
             p.setProperty("camel.main.jmx-enabled", "true");
             p.setProperty("siras.import.schedule-enabled", "true");
-            int rmiPort = FreePort.find();
-            Registry rmi = LocateRegistry.createRegistry(rmiPort);
-            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + rmiPort + "/jmxrmi");
-            JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url, null,
-                    ManagementFactory.getPlatformMBeanServer());
-            server.start();
-            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, dir, p));
-                 JMXConnector client = JMXConnectorFactory.connect(url)) {
+            try (RemoteJmx remote = RemoteJmx.open();
+                 SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, dir, p));
+                 JMXConnector client = JMXConnectorFactory.connect(remote.url())) {
                 assertThat(new RosterLoader(app.database()).load(dir.resolve("roster")).loaded()).isTrue();
                 MBeanServerConnection mbeans = client.getMBeanServerConnection();
                 ObjectName imports = new ObjectName("org.spedbridge:type=SirasImport");
@@ -75,9 +70,6 @@ class JmxTest {
                 assertThat((String) mbeans.getAttribute(imports, "StudentsFileSha256")).matches("[0-9a-f]{64}");
                 String report = (String) mbeans.invoke(imports, "lastReport", new Object[0], new String[0]);
                 assertThat(report).contains("APPLIED").contains(String.valueOf(expected.matched()));
-            } finally {
-                server.stop();
-                UnicastRemoteObject.unexportObject(rmi, true);
             }
         }
     }
@@ -86,14 +78,9 @@ class JmxTest {
     void remoteJmxShowsCamelRoutesAndApiKeysWithoutSecrets() throws Exception {
         Properties p = new Properties();
         p.setProperty("camel.main.jmx-enabled", "true");
-        int rmiPort = FreePort.find();
-        Registry rmi = LocateRegistry.createRegistry(rmiPort);
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + rmiPort + "/jmxrmi");
-        JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url, null,
-                ManagementFactory.getPlatformMBeanServer());
-        server.start();
-        try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, dir, p));
-             JMXConnector client = JMXConnectorFactory.connect(url)) {
+        try (RemoteJmx remote = RemoteJmx.open();
+             SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, dir, p));
+             JMXConnector client = JMXConnectorFactory.connect(remote.url())) {
             try (Connection c = app.database().connection(); PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO api_key (id, name, key_hash, areas, created_at) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setLong(1, 41);
@@ -124,11 +111,27 @@ class JmxTest {
             Set<ObjectName> contexts = mbeans.queryNames(new ObjectName("org.apache.camel:type=context,*"), null);
             assertThat(contexts).isNotEmpty();
             assertThat(mbeans.getAttribute(contexts.iterator().next(), "State")).isEqualTo("Started");
-        } finally {
-            server.stop();
-            UnicastRemoteObject.unexportObject(rmi, true);
         }
         assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName("org.spedbridge:type=ApiKeys")))
                 .as("unregistered at stop").isFalse();
+    }
+
+    /** A real RMI JMX connector on a free port, as -Dcom.sun.management.jmxremote.port opens one. */
+    private record RemoteJmx(Registry registry, JMXConnectorServer server, JMXServiceURL url) implements AutoCloseable {
+        static RemoteJmx open() throws Exception {
+            int port = FreePort.find();
+            Registry registry = LocateRegistry.createRegistry(port);
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+            JMXConnectorServer server = JMXConnectorServerFactory.newJMXConnectorServer(url, null,
+                    ManagementFactory.getPlatformMBeanServer());
+            server.start();
+            return new RemoteJmx(registry, server, url);
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.stop();
+            UnicastRemoteObject.unexportObject(registry, true);
+        }
     }
 }
