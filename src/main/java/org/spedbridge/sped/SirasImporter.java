@@ -179,6 +179,9 @@ public final class SirasImporter {
         final boolean pg = database.isPostgres();
         /** Key ("S:"+SSID or "L:"+local ID) of a students-file row -> roster student_id (imported) or why not. */
         final Map<String, Object> studentKeys = new HashMap<>();
+        /** Key of an accepted students-file row -> its first line; lines whose key occurs again are duplicates. */
+        final Map<String, Integer> firstLineOfKey = new HashMap<>();
+        final java.util.Set<Integer> duplicateLines = new java.util.TreeSet<>();
         int rowsRead;
         int serviceRowsRead;
         int servicesImported;
@@ -282,6 +285,8 @@ public final class SirasImporter {
                         }
                         if (v.accepted()) {
                             stage.add(prepend(v.values(), runId, (int) row.line()));
+                            countKey("S:", v.ssid(), (int) row.line());
+                            countKey("L:", v.localId(), (int) row.line());
                         } else {
                             issues.add(new Issue(name, row.line(), v.ssid(), v.rejectedAs(), v.reason()));
                             rememberKey(v, v.rejectedAs().name());
@@ -305,21 +310,52 @@ public final class SirasImporter {
             }
         }
 
-        /** SSID against the roster's state_student_id, else local ID against student_id; then duplicates. */
+        /** Notes a line's SSID or local ID; a second line with the same one makes both duplicates. */
+        void countKey(String prefix, String key, int line) {
+            if (key != null) {
+                Integer first = firstLineOfKey.putIfAbsent(prefix + key, line);
+                if (first != null) {
+                    duplicateLines.add(first);
+                    duplicateLines.add(line);
+                }
+            }
+        }
+
+        /**
+         * SSID against the roster's state_student_id, else local ID against student_id (one INSERT ... SELECT);
+         * then duplicates: lines sharing an SSID or local ID (counted while reading) and lines matched to the
+         * same roster student (GROUP BY on the match table).
+         */
         void match(Connection c) throws SQLException {
             analyze(c, StagingTables.STUDENT_TABLE);
             update(c, "INSERT INTO sped_stage_match (run_id, line_number, student_id, outcome)"
-                    + " SELECT run_id, line_number, sid, CASE WHEN n_ssid > 1 OR n_local > 1 OR n_sid > 1 THEN 'DUPLICATE'"
-                    + " WHEN sid IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END FROM ("
-                    + "SELECT run_id, line_number, sid,"
-                    + " CASE WHEN ssid IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY ssid) END AS n_ssid,"
-                    + " CASE WHEN local_id IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY local_id) END AS n_local,"
-                    + " CASE WHEN sid IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY sid) END AS n_sid FROM ("
-                    + "SELECT st.run_id, st.line_number, st.ssid, st.local_id, COALESCE("
+                    + " SELECT run_id, line_number, sid, CASE WHEN sid IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END"
+                    + " FROM (SELECT st.run_id, st.line_number, COALESCE("
                     + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
                     + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num)) AS sid"
-                    + " FROM sped_stage_student st WHERE st.run_id = ?) keyed) counted", runId);
+                    + " FROM sped_stage_student st WHERE st.run_id = ?) keyed", runId);
             analyze(c, "sped_stage_match");
+            List<Long> shared = ids(c, "SELECT student_id FROM sped_stage_match WHERE run_id = ? AND student_id IS NOT"
+                    + " NULL GROUP BY student_id HAVING COUNT(*) > 1", runId);
+            for (long studentId : shared) {
+                update(c, "UPDATE sped_stage_match SET outcome = 'DUPLICATE' WHERE run_id = ? AND student_id = ?", runId,
+                        studentId);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sped_stage_match SET outcome = 'DUPLICATE'"
+                    + " WHERE run_id = ? AND line_number = ?")) {
+                for (int line : duplicateLines) {
+                    ps.setLong(1, runId);
+                    ps.setInt(2, line);
+                    ps.addBatch();
+                }
+                if (!duplicateLines.isEmpty()) {
+                    ps.executeBatch();
+                }
+            }
+            countOutcomes(c);
+        }
+
+        void countOutcomes(Connection c) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("SELECT outcome, COUNT(*) FROM sped_stage_match"
                     + " WHERE run_id = ? GROUP BY outcome")) {
                 ps.setLong(1, runId);

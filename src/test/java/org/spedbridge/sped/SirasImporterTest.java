@@ -431,6 +431,28 @@ class SirasImporterTest {
 
     @ParameterizedTest
     @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void twoRowsMatchingTheSameStudentByDifferentKeysAreDuplicates(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp)) {
+            district(k);
+            ImportResult r = k.run(k.file(lines(STUDENTS_HEADER,
+                            student("A", "1000000001", "", "Ana", "BySsid", "20150101"),
+                            student("A", "", "1001", "Ana", "ByLocalId", "20150101"),
+                            student("A", "1000000004", "", "Dee", "Ok", "20150101"))),
+                    k.file(lines(SERVICES_HEADER, service("A", "1000000001", "", "330"),
+                            service("A", "1000000004", "", "330"))));
+            assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(r.counts().duplicates()).isEqualTo(2);
+            assertThat(r.counts().matched()).isEqualTo(1);
+            assertThat(csv(attachment(r, ReportFiles.DUPLICATES))).extracting(row -> row.get(0))
+                    .containsExactly("OriginalLineNumber", "2", "3");
+            assertThat(csv(attachment(r, ReportFiles.SERVICES_UNMATCHED)).get(1)).containsExactly("2", "1000000001",
+                    "", "330", "the student's SSID or local ID occurs more than once in the students file");
+            assertThat(k.one("SELECT last_import_run_id FROM sped_record WHERE student_id = 1001")).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
     void recordFailureStoresAFailedRun(TestDatabases.Kind kind) throws Exception {
         try (SpedKit k = new SpedKit(kind, tmp)) {
             ImportResult r = k.importer().recordFailure("schedule", "Host key mismatch for ftp.sirassystems.org", null,
