@@ -328,12 +328,23 @@ public final class SirasImporter {
          */
         void match(Connection c) throws SQLException {
             analyze(c, StagingTables.STUDENT_TABLE);
+            // the same match in two forms: PostgreSQL hash-joins the roster once; H2 (no hash joins) looks each
+            // row up in the roster's indexes
+            String keyed = pg
+                    ? "SELECT st.run_id, st.line_number, COALESCE(by_ssid.sid, by_local.sid) AS sid"
+                            + " FROM sped_stage_student st"
+                            + " LEFT JOIN (SELECT state_student_id, MIN(student_id) AS sid FROM student"
+                            + " WHERE state_student_id IS NOT NULL GROUP BY state_student_id) by_ssid"
+                            + " ON by_ssid.state_student_id = st.ssid"
+                            + " LEFT JOIN (SELECT DISTINCT student_id AS sid FROM student) by_local"
+                            + " ON by_local.sid = st.local_id_num WHERE st.run_id = ?"
+                    : "SELECT st.run_id, st.line_number, COALESCE("
+                            + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
+                            + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num)) AS sid"
+                            + " FROM sped_stage_student st WHERE st.run_id = ?";
             update(c, "INSERT INTO sped_stage_match (run_id, line_number, student_id, outcome)"
                     + " SELECT run_id, line_number, sid, CASE WHEN sid IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END"
-                    + " FROM (SELECT st.run_id, st.line_number, COALESCE("
-                    + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
-                    + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num)) AS sid"
-                    + " FROM sped_stage_student st WHERE st.run_id = ?) keyed", runId);
+                    + " FROM (" + keyed + ") keyed", runId);
             analyze(c, "sped_stage_match");
             List<Long> shared = ids(c, "SELECT student_id FROM sped_stage_match WHERE run_id = ? AND student_id IS NOT"
                     + " NULL GROUP BY student_id HAVING COUNT(*) > 1", runId);
