@@ -148,6 +148,10 @@ public abstract class BulkInsert implements AutoCloseable {
         }
 
         private void escape(String s) throws IOException {
+            if (plain(s)) {
+                out.write(s); // the usual case: one call per value, not one per character
+                return;
+            }
             for (int i = 0; i < s.length(); i++) {
                 char ch = s.charAt(i);
                 switch (ch) {
@@ -158,6 +162,16 @@ public abstract class BulkInsert implements AutoCloseable {
                     default -> out.write(ch);
                 }
             }
+        }
+
+        private static boolean plain(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
