@@ -66,7 +66,7 @@ class GracefulShutdownTest {
                 app.close();
 
                 long records = count(c, "SELECT COUNT(*) FROM sped_record WHERE last_import_run_id IS NOT NULL");
-                long services = count(c, "SELECT COUNT(*) FROM sped_service");
+                long services = count(c, "SELECT COUNT(*) FROM sped_service_current");
                 assertThat(records).as("special-education records updated").isIn(0L, (long) expected.matched());
                 assertThat(services).as("services").isIn(0L, (long) expected.servicesImported());
                 assertThat(records == 0).as("records and services together").isEqualTo(services == 0);
