@@ -212,7 +212,9 @@ public final class SirasImporter {
                 try {
                     stage(data, issues);
                 } catch (ImportRefused refused) {
-                    rollback(data);
+                    if (!data.getAutoCommit()) {
+                        rollback(data); // PostgreSQL: the services COPY so far
+                    }
                     discardUnapplied();
                     return refuse(refused);
                 }
