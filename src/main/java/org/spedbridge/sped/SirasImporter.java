@@ -189,19 +189,20 @@ public final class SirasImporter {
 
         ImportResult execute() {
             try (Connection data = database.connection(); Connection issues = database.connection()) {
-                data.setAutoCommit(false);
-                issues.setAutoCommit(false);
+                // Staging rows and issues are committed as they go (a big uncommitted transaction is slow on H2);
+                // a refused or failed run deletes them again. Only the apply is one transaction.
+                data.setAutoCommit(true);
+                issues.setAutoCommit(true);
                 try {
                     stage(data, issues);
-                    data.commit();
-                    issues.commit();
                 } catch (ImportRefused refused) {
-                    rollback(data, issues);
+                    discardStaged();
                     return refuse(refused);
                 } catch (SQLException | IOException | RuntimeException e) {
-                    rollback(data, issues);
+                    discardStaged();
                     throw e;
                 }
+                data.setAutoCommit(false);
                 return apply(data);
             } catch (SQLException e) {
                 return fail(databaseTrouble(e));
@@ -209,6 +210,17 @@ public final class SirasImporter {
                 LOG.error("SIRAS import run {} failed", runId, e);
                 return fail("The import stopped: " + e + ". Nothing was changed. Check the log of run " + runId
                         + " and the work folder " + runDir(runId) + ", then run the import again.");
+            }
+        }
+
+        /** Removes what staging wrote for a run that will not be applied (its issues too). */
+        void discardStaged() {
+            removeStaging(runId);
+            try (Connection c = database.connection()) {
+                c.setAutoCommit(true);
+                update(c, "DELETE FROM import_issue WHERE run_id = ?", runId);
+            } catch (SQLException e) {
+                LOG.warn("SIRAS import run {}: its issues could not be removed: {}", runId, e.getMessage());
             }
         }
 
