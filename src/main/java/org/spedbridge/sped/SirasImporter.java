@@ -277,6 +277,11 @@ public final class SirasImporter {
             }
         }
 
+        /** Fresh statistics for a just-filled staging table, so the planner uses its indexes. */
+        void analyze(Connection c, String table) throws SQLException {
+            update(c, (pg ? "ANALYZE " : "ANALYZE TABLE ") + table);
+        }
+
         void rememberKey(RowValidator.Verdict v, String why) {
             if (v.ssid() != null) {
                 studentKeys.putIfAbsent("S:" + v.ssid(), why);
@@ -288,6 +293,7 @@ public final class SirasImporter {
 
         /** SSID against the roster's state_student_id, else local ID against student_id; then duplicates. */
         void match(Connection c) throws SQLException {
+            analyze(c, StagingTables.STUDENT_TABLE);
             update(c, "UPDATE sped_stage_student st SET student_id = COALESCE("
                     + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
                     + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num))"
@@ -296,6 +302,7 @@ public final class SirasImporter {
                     + duplicated("ssid") + " OR " + duplicated("local_id") + " OR " + duplicated("student_id")
                     + " THEN 'DUPLICATE' WHEN st.student_id IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END"
                     + " WHERE st.run_id = ?", runId);
+            analyze(c, StagingTables.STUDENT_TABLE); // again: the apply's plans depend on student_id and outcome
             try (PreparedStatement ps = c.prepareStatement("SELECT outcome, COUNT(*) FROM sped_stage_student"
                     + " WHERE run_id = ? GROUP BY outcome")) {
                 ps.setLong(1, runId);
@@ -390,6 +397,7 @@ public final class SirasImporter {
             Timestamp now = Timestamp.from(Instant.now());
             try {
                 int merged = mergeRecords(c, now);
+                long mergeMs = ms(t0);
                 int deleted = update(c, "DELETE FROM sped_service sv WHERE EXISTS (SELECT 1 FROM sped_stage_student st"
                         + " WHERE st.run_id = ? AND st.student_id = sv.student_id AND st.outcome = 'MATCHED')", runId);
                 int inserted = update(c, "INSERT INTO sped_service (student_id, line_number, state_student_id,"
@@ -399,8 +407,8 @@ public final class SirasImporter {
                         + " location_code, frequency_code, duration_minutes, nonpublic_agency_id, start_date, end_date,"
                         + " CAST(? AS BIGINT) FROM sped_stage_service WHERE run_id = ? AND student_id IS NOT NULL",
                         runId, runId);
-                LOG.info("SIRAS import run {} apply: {} records merged, {} services replaced by {} in {} ms", runId,
-                        merged, deleted, inserted, ms(t0));
+                LOG.info("SIRAS import run {} apply: {} records merged ({} ms), {} services replaced by {} in {} ms",
+                        runId, merged, mergeMs, deleted, inserted, ms(t0));
                 t0 = System.nanoTime();
                 ReportFiles.Written report = ReportFiles.writeAll(c, runId, runDir(runId));
                 LOG.info("SIRAS import run {} report: {} files in {} in {} ms", runId, report.files().size(),

@@ -293,6 +293,25 @@ class SirasImporterTest {
 
     @ParameterizedTest
     @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void unbalancedQuotesAreARowErrorWithItsLineNumber(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp)) {
+            district(k);
+            ImportResult r = k.run(k.file(lines(STUDENTS_HEADER,
+                            student("A", "1000000001", "", "Ana", "Ok", "20150101"),
+                            student("A", "1000000002", "", "\"Ben", "Open", "20150101"),
+                            student("A", "1000000007", "", "Sam", "Ok", "20150101"))),
+                    k.file(lines(SERVICES_HEADER, service("A", "1000000001", "", "330"))));
+            assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(r.counts().matched()).isEqualTo(1);
+            assertThat(r.counts().errors()).isEqualTo(1);
+            List<List<String>> errors = csv(attachment(r, ReportFiles.ERRORS));
+            assertThat(errors.get(1).get(1)).isEqualTo("3");
+            assertThat(errors.get(1).get(4)).contains("Unbalanced quotes");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
     void blankSsidIsMatchedByLocalIdAndMeetingDateStandsInForStart(TestDatabases.Kind kind) throws Exception {
         try (SpedKit k = new SpedKit(kind, tmp)) {
             district(k);
