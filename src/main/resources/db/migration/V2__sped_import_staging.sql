@@ -36,14 +36,19 @@ CREATE TABLE sped_stage_student (
     program_setting_code          VARCHAR(5),
     exit_reason_code              VARCHAR(5),
     special_transportation        VARCHAR(1),
-    -- set by matching: the roster's student_id, and MATCHED | UNMATCHED | DUPLICATE
-    student_id                    INTEGER,
-    outcome                       VARCHAR(10),
     PRIMARY KEY (run_id, line_number)
 );
-CREATE INDEX sped_stage_student_ssid ON sped_stage_student (run_id, ssid);
-CREATE INDEX sped_stage_student_local ON sped_stage_student (run_id, local_id);
-CREATE INDEX sped_stage_student_sid ON sped_stage_student (run_id, student_id);
+
+-- The match of each staged student row, written by one set-based INSERT ... SELECT:
+-- the roster's student_id, and MATCHED | UNMATCHED | DUPLICATE.
+CREATE TABLE sped_stage_match (
+    run_id                        BIGINT       NOT NULL,
+    line_number                   INTEGER      NOT NULL,
+    student_id                    INTEGER,
+    outcome                       VARCHAR(10)  NOT NULL,
+    PRIMARY KEY (run_id, line_number)
+);
+CREATE INDEX sped_stage_match_student ON sped_stage_match (run_id, student_id);
 
 -- Service rows; student_id is set when the row's student was imported in this run, else reason says why not.
 CREATE TABLE sped_stage_service (

@@ -51,19 +51,22 @@ public final class ReportFiles {
         List<Path> files = new ArrayList<>();
         files.add(write(c, dir.resolve(IMPORTED),
                 new String[] {"OriginalLineNumber", "SSID", "FirstName", "LastName", "Birthdate", "Grade", "StudentID"},
-                "SELECT st.line_number, st.ssid, st.first_name, st.last_name, st.birthdate, s.grade, st.student_id"
-                        + " FROM sped_stage_student st LEFT JOIN student s ON s.student_id = st.student_id"
-                        + " WHERE st.run_id = ? AND st.outcome = 'MATCHED' ORDER BY st.line_number, " + ROSTER_ORDER,
+                "SELECT st.line_number, st.ssid, st.first_name, st.last_name, st.birthdate, s.grade, m.student_id"
+                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
+                        + " LEFT JOIN student s ON s.student_id = m.student_id"
+                        + " WHERE st.run_id = ? AND m.outcome = 'MATCHED' ORDER BY st.line_number, " + ROSTER_ORDER,
                 runId, 1).path());
         files.add(write(c, dir.resolve(UNMATCHED),
                 new String[] {"OriginalLineNumber", "SSID", "StudentID", "FirstName", "LastName", "Birthdate", "Grade"},
-                "SELECT line_number, ssid, local_id, first_name, last_name, birthdate, grade FROM sped_stage_student"
-                        + " WHERE run_id = ? AND outcome = 'UNMATCHED' ORDER BY line_number",
+                "SELECT st.line_number, st.ssid, st.local_id, st.first_name, st.last_name, st.birthdate, st.grade"
+                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
+                        + " WHERE st.run_id = ? AND m.outcome = 'UNMATCHED' ORDER BY st.line_number",
                 runId, 0).path());
         files.add(write(c, dir.resolve(DUPLICATES),
                 new String[] {"OriginalLineNumber", "SSID", "FirstName", "LastName", "Birthdate", "Grade"},
-                "SELECT line_number, ssid, first_name, last_name, birthdate, grade FROM sped_stage_student"
-                        + " WHERE run_id = ? AND outcome = 'DUPLICATE' ORDER BY line_number",
+                "SELECT st.line_number, st.ssid, st.first_name, st.last_name, st.birthdate, st.grade"
+                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
+                        + " WHERE st.run_id = ? AND m.outcome = 'DUPLICATE' ORDER BY st.line_number",
                 runId, 0).path());
         Result notInFile = write(c, dir.resolve(NOT_IN_FILE),
                 new String[] {"StudentID", "SSID", "FirstName", "LastName", "SchoolCode"},

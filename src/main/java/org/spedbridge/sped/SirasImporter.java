@@ -294,16 +294,19 @@ public final class SirasImporter {
         /** SSID against the roster's state_student_id, else local ID against student_id; then duplicates. */
         void match(Connection c) throws SQLException {
             analyze(c, StagingTables.STUDENT_TABLE);
-            update(c, "UPDATE sped_stage_student st SET student_id = COALESCE("
+            update(c, "INSERT INTO sped_stage_match (run_id, line_number, student_id, outcome)"
+                    + " SELECT run_id, line_number, sid, CASE WHEN n_ssid > 1 OR n_local > 1 OR n_sid > 1 THEN 'DUPLICATE'"
+                    + " WHEN sid IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END FROM ("
+                    + "SELECT run_id, line_number, sid,"
+                    + " CASE WHEN ssid IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY ssid) END AS n_ssid,"
+                    + " CASE WHEN local_id IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY local_id) END AS n_local,"
+                    + " CASE WHEN sid IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY sid) END AS n_sid FROM ("
+                    + "SELECT st.run_id, st.line_number, st.ssid, st.local_id, COALESCE("
                     + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
-                    + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num))"
-                    + " WHERE st.run_id = ?", runId);
-            update(c, "UPDATE sped_stage_student st SET outcome = CASE WHEN "
-                    + duplicated("ssid") + " OR " + duplicated("local_id") + " OR " + duplicated("student_id")
-                    + " THEN 'DUPLICATE' WHEN st.student_id IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END"
-                    + " WHERE st.run_id = ?", runId);
-            analyze(c, StagingTables.STUDENT_TABLE); // again: the apply's plans depend on student_id and outcome
-            try (PreparedStatement ps = c.prepareStatement("SELECT outcome, COUNT(*) FROM sped_stage_student"
+                    + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num)) AS sid"
+                    + " FROM sped_stage_student st WHERE st.run_id = ?) keyed) counted", runId);
+            analyze(c, "sped_stage_match");
+            try (PreparedStatement ps = c.prepareStatement("SELECT outcome, COUNT(*) FROM sped_stage_match"
                     + " WHERE run_id = ? GROUP BY outcome")) {
                 ps.setLong(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -314,16 +317,10 @@ public final class SirasImporter {
             }
         }
 
-        /** Another staged row of this run has the same non-null value (index lookups, no per-row scan). */
-        private static String duplicated(String column) {
-            return "(st." + column + " IS NOT NULL AND EXISTS (SELECT 1 FROM sped_stage_student d"
-                    + " WHERE d.run_id = st.run_id AND d." + column + " = st." + column
-                    + " AND d.line_number <> st.line_number))";
-        }
-
         void loadStudentKeys(Connection c) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT ssid, local_id, student_id, outcome"
-                    + " FROM sped_stage_student WHERE run_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT st.ssid, st.local_id, m.student_id, m.outcome"
+                    + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id"
+                    + " AND m.line_number = st.line_number WHERE st.run_id = ?")) {
                 ps.setFetchSize(5000);
                 ps.setLong(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -398,8 +395,8 @@ public final class SirasImporter {
             try {
                 int merged = mergeRecords(c, now);
                 long mergeMs = ms(t0);
-                int deleted = update(c, "DELETE FROM sped_service sv WHERE EXISTS (SELECT 1 FROM sped_stage_student st"
-                        + " WHERE st.run_id = ? AND st.student_id = sv.student_id AND st.outcome = 'MATCHED')", runId);
+                int deleted = update(c, "DELETE FROM sped_service sv WHERE EXISTS (SELECT 1 FROM sped_stage_match m"
+                        + " WHERE m.run_id = ? AND m.student_id = sv.student_id AND m.outcome = 'MATCHED')", runId);
                 int inserted = update(c, "INSERT INTO sped_service (student_id, line_number, state_student_id,"
                         + " evaluation_id, service_code, provider_code, location_code, frequency_code, duration_minutes,"
                         + " nonpublic_agency_id, start_date, end_date, last_import_run_id)"
@@ -430,8 +427,10 @@ public final class SirasImporter {
 
         int mergeRecords(Connection c, Timestamp now) throws SQLException {
             List<String> fields = StagingTables.RECORD_FIELDS;
-            StringBuilder sql = new StringBuilder("MERGE INTO sped_record t USING (SELECT * FROM sped_stage_student"
-                    + " WHERE run_id = ? AND outcome = 'MATCHED') s ON (t.student_id = s.student_id)"
+            StringBuilder sql = new StringBuilder("MERGE INTO sped_record t USING (SELECT st.*, m.student_id"
+                    + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id"
+                    + " AND m.line_number = st.line_number WHERE st.run_id = ? AND m.outcome = 'MATCHED') s"
+                    + " ON (t.student_id = s.student_id)"
                     + " WHEN MATCHED THEN UPDATE SET state_student_id = COALESCE(s.ssid, t.state_student_id)");
             for (String f : fields) {
                 sql.append(", ").append(f).append(" = s.").append(f);
@@ -518,6 +517,7 @@ public final class SirasImporter {
             c.setAutoCommit(true);
             update(c, "DELETE FROM sped_stage_service WHERE run_id = ?", runId);
             update(c, "DELETE FROM sped_stage_student WHERE run_id = ?", runId);
+            update(c, "DELETE FROM sped_stage_match WHERE run_id = ?", runId);
         } catch (SQLException e) {
             LOG.warn("SIRAS import run {}: staging rows could not be removed (the next run is not affected): {}",
                     runId, e.getMessage());

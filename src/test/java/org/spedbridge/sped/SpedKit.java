@@ -143,7 +143,7 @@ final class SpedKit implements AutoCloseable {
 
     int staged() throws SQLException {
         return Integer.parseInt(one("SELECT (SELECT COUNT(*) FROM sped_stage_student)"
-                + " + (SELECT COUNT(*) FROM sped_stage_service)"));
+                + " + (SELECT COUNT(*) FROM sped_stage_service) + (SELECT COUNT(*) FROM sped_stage_match)"));
     }
 
     /** A report CSV as rows of cells, the header first. */
