@@ -49,7 +49,7 @@ public final class SpedBench {
         }
         Map<String, String> o = new HashMap<>(Map.of("students", "120000", "sped", "100000", "services", "1000000",
                 "seed", "1", "import", "true", "api", "true", "seconds", "8", "warmup", "2",
-                "max-requests", "200000"));
+                "max-requests", "200000", "pg-options", ""));
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -283,7 +283,12 @@ public final class SpedBench {
                 s.execute("CREATE SCHEMA " + schema);
             }
             out("- PostgreSQL schema " + schema + " (fresh) in " + PG_BASE);
-            p.setProperty("db.url", PG_BASE + "?currentSchema=" + schema);
+            // pg-options: extra JDBC URL parameters for an experiment, e.g. options=-c%20synchronous_commit=off
+            String extra = o.get("pg-options").isEmpty() ? "" : "&" + o.get("pg-options");
+            p.setProperty("db.url", PG_BASE + "?currentSchema=" + schema + extra);
+            if (!extra.isEmpty()) {
+                out("- experiment: JDBC URL parameters " + o.get("pg-options"));
+            }
             p.setProperty("db.username", "postgres");
             p.setProperty("db.password", "");
         }
