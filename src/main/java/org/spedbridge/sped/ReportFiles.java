@@ -16,8 +16,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The report's CSV attachments, streamed from SQL into {@code <work-dir>/<runId>/} with commons-csv
- * (no district-wide list is held in memory). A cell starting with = + - or @ gets a leading '
+ * The report's CSV attachments, streamed into {@code <work-dir>/<runId>/} with commons-csv (no
+ * district-wide list is held in memory): the students files from SQL, the services files while reading. A cell starting with = + - or @ gets a leading '
  * so that a spreadsheet does not run it.
  */
 public final class ReportFiles {
@@ -45,8 +45,11 @@ public final class ReportFiles {
     public record Written(List<Path> files, int notInFile) {
     }
 
-    /** Writes all seven files for an applied run (inside the apply transaction, so they show what was committed). */
-    public static Written writeAll(Connection c, long runId, Path dir) throws SQLException, IOException {
+    /**
+     * Writes the four students files of an applied run (inside the apply transaction, so they show what is
+     * committed). The two services files are written while the services file is read ({@link ServiceLists}).
+     */
+    public static Written writeStudents(Connection c, long runId, Path dir) throws SQLException, IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         files.add(write(c, dir.resolve(IMPORTED),
@@ -76,18 +79,64 @@ public final class ReportFiles {
                         + " ORDER BY r.student_id, " + ROSTER_ORDER,
                 runId, 1);
         files.add(notInFile.path());
-        files.add(write(c, dir.resolve(SERVICES_IMPORTED),
-                new String[] {"OriginalLineNumber", "SSID", "StudentID", "ServiceCode"},
-                "SELECT line_number, ssid, student_id, service_code FROM sped_stage_service"
-                        + " WHERE run_id = ? AND student_id IS NOT NULL ORDER BY line_number",
-                runId, 0).path());
-        files.add(write(c, dir.resolve(SERVICES_UNMATCHED),
-                new String[] {"OriginalLineNumber", "SSID", "LocalStudentID", "ServiceCode", "Reason"},
-                "SELECT line_number, ssid, local_id, service_code, reason FROM sped_stage_service"
-                        + " WHERE run_id = ? AND student_id IS NULL ORDER BY line_number",
-                runId, 0).path());
-        files.add(writeErrors(c, runId, dir));
         return new Written(files, (int) notInFile.rows());
+    }
+
+    /**
+     * The two services files, written row by row while the services file is read (in file order, so no
+     * query and no sort afterwards). A run that is not applied deletes them ({@link #delete}).
+     */
+    public static final class ServiceLists implements AutoCloseable {
+        private final Path imported;
+        private final Path unmatched;
+        private final CSVPrinter importedOut;
+        private final CSVPrinter unmatchedOut;
+
+        public ServiceLists(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            imported = dir.resolve(SERVICES_IMPORTED);
+            unmatched = dir.resolve(SERVICES_UNMATCHED);
+            importedOut = printer(imported, "OriginalLineNumber", "SSID", "StudentID", "ServiceCode");
+            unmatchedOut = printer(unmatched, "OriginalLineNumber", "SSID", "LocalStudentID", "ServiceCode", "Reason");
+        }
+
+        public void imported(long line, String ssid, int studentId, String serviceCode) throws IOException {
+            importedOut.printRecord(line, neutralise(ssid), studentId, neutralise(serviceCode));
+        }
+
+        public void unmatched(long line, String ssid, String localId, String serviceCode, String reason)
+                throws IOException {
+            unmatchedOut.printRecord(line, neutralise(ssid), neutralise(localId), neutralise(serviceCode),
+                    neutralise(reason));
+        }
+
+        public Path importedFile() {
+            return imported;
+        }
+
+        public Path unmatchedFile() {
+            return unmatched;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                importedOut.close();
+            } finally {
+                unmatchedOut.close();
+            }
+        }
+
+        /** Removes both files (a run that was not applied). */
+        public static void delete(Path dir) throws IOException {
+            Files.deleteIfExists(dir.resolve(SERVICES_IMPORTED));
+            Files.deleteIfExists(dir.resolve(SERVICES_UNMATCHED));
+        }
+
+        private static CSVPrinter printer(Path file, String... header) throws IOException {
+            return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8),
+                    CSVFormat.DEFAULT.builder().setHeader(header).get());
+        }
     }
 
     /** Special_Ed_Errors.csv from the run's import_issue rows. */

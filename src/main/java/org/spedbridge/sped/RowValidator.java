@@ -159,7 +159,7 @@ public final class RowValidator {
         return new Verdict(values, null, null, f.warnings, ssid, local);
     }
 
-    /** A services-file row: the values of {@link StagingTables#SERVICE_COLUMNS} after run_id, line, student_id, reason. */
+    /** A services-file row: ssid, local_id, then the sped_service values ({@link StagingTables#serviceRow}). */
     public static Verdict service(SpedCsvReader.Row row, boolean hasTransactionColumn) {
         String rawSsid = row.get("ssid");
         String rawLocal = row.get("local_student_id");

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -25,8 +26,15 @@ import org.spedbridge.store.Database;
  * The SIRAS import engine: two local files in, committed special-education data and the report's
  * CSV attachments out (specs/sped-files.md). The steps, each a small class:
  * {@link FileFacts} (SHA-256, encoding) → stale-pair gate → {@link SpedCsvReader} + {@link RowValidator}
- * → {@link BulkInsert} into the staging tables → set-based match → apply in one transaction
- * → {@link ReportFiles} → import_run / import_issue ({@link ImportRuns}). Staging rows are removed at the end.
+ * → students: {@link BulkInsert} into sped_stage_student → set-based match → services: written once, straight
+ * into sped_service tagged with the run, and into the two services report files, while the services file is
+ * read → apply in one small transaction (MERGE sped_record, whose services_run_id makes the run's services
+ * current) → {@link ReportFiles} → import_run / import_issue ({@link ImportRuns}) → after the commit, the
+ * superseded services and the staging rows are removed.
+ *
+ * <p>All or nothing: until the apply commits, the run's sped_service rows are not current for anyone
+ * (view sped_service_current); a refused or failed run deletes them, and a run left RUNNING by a process
+ * that died is marked FAILED and cleaned up by the next run ({@code siras.import.stale-run-hours}).
  *
  * <p>Logs carry run ids, row counts and timings only, never a student's name.
  */
@@ -34,6 +42,7 @@ public final class SirasImporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SirasImporter.class);
 
+    static final String INTERRUPTED = "interrupted: the process stopped during this run; nothing of it was applied";
     private static final String NOT_IN_STUDENTS_FILE = "the student is not in the students file";
     private static final Map<String, String> SERVICE_REASONS = Map.of(
             "UNMATCHED", "the student's row matched no student in the SIS",
@@ -49,6 +58,7 @@ public final class SirasImporter {
     private final Path workDir;
     private final boolean reapplyUnchanged;
     private final ZoneId zone;
+    private final long staleRunHours;
 
     public SirasImporter(Database database, Settings settings) {
         this.database = database;
@@ -60,6 +70,7 @@ public final class SirasImporter {
         this.workDir = Path.of(settings.get("siras.import.work-dir", "data/runs"));
         this.reapplyUnchanged = settings.getBoolean("siras.import.reapply-unchanged", false);
         this.zone = ZoneId.of(settings.get("district.time-zone", "America/Los_Angeles"));
+        this.staleRunHours = settings.getInt("siras.import.stale-run-hours", 6);
     }
 
     // ------------------------------------------------------------------------------------------ API
@@ -86,6 +97,7 @@ public final class SirasImporter {
         }
         long runId;
         try (Connection c = database.connection()) {
+            recoverInterruptedRuns(c);
             Optional<ImportRuns.Applied> last = runs.lastApplied(c);
             runId = runs.nextId(c);
             if (!reapplyUnchanged && last.isPresent() && a.sha256().equals(last.get().studentsSha())
@@ -189,38 +201,38 @@ public final class SirasImporter {
 
         ImportResult execute() {
             try (Connection data = database.connection(); Connection issues = database.connection()) {
-                // Staging rows and issues are committed as they go (a big uncommitted transaction is slow on H2);
-                // a refused or failed run deletes them again. Only the apply is one transaction.
+                // Staging rows, issues and (on H2) the run's service rows are committed as they go (a big
+                // uncommitted transaction is slow on H2); they change nothing current, and a refused or failed
+                // run deletes them again. On PostgreSQL the services COPY is part of the apply transaction.
                 data.setAutoCommit(true);
                 issues.setAutoCommit(true);
                 try {
                     stage(data, issues);
                 } catch (ImportRefused refused) {
-                    discardStaged();
+                    rollback(data);
+                    discardUnapplied();
                     return refuse(refused);
-                } catch (SQLException | IOException | RuntimeException e) {
-                    discardStaged();
-                    throw e;
                 }
                 data.setAutoCommit(false);
                 return apply(data);
             } catch (SQLException e) {
+                discardUnapplied();
                 return fail(databaseTrouble(e));
             } catch (IOException | RuntimeException e) {
                 LOG.error("SIRAS import run {} failed", runId, e);
+                discardUnapplied();
                 return fail("The import stopped: " + e + ". Nothing was changed. Check the log of run " + runId
                         + " and the work folder " + runDir(runId) + ", then run the import again.");
             }
         }
 
-        /** Removes what staging wrote for a run that will not be applied (its issues too). */
-        void discardStaged() {
-            removeStaging(runId);
-            try (Connection c = database.connection()) {
-                c.setAutoCommit(true);
-                update(c, "DELETE FROM import_issue WHERE run_id = ?", runId);
-            } catch (SQLException e) {
-                LOG.warn("SIRAS import run {}: its issues could not be removed: {}", runId, e.getMessage());
+        /** Removes what a run that will not be applied wrote: service rows, services files, issues, staging. */
+        void discardUnapplied() {
+            removeUnapplied(runId);
+            try {
+                ReportFiles.ServiceLists.delete(runDir(runId));
+            } catch (IOException e) {
+                LOG.warn("SIRAS import run {}: its services files could not be removed: {}", runId, e.getMessage());
             }
         }
 
@@ -237,9 +249,11 @@ public final class SirasImporter {
                 LOG.info("SIRAS import run {} match: {} in {} ms", runId, outcomes, ms(t0));
                 t0 = System.nanoTime();
                 loadStudentKeys(data);
-                stageServices(data, issues);
-                LOG.info("SIRAS import run {} stage services: {} rows ({} to import, {} unmatched) in {} ms", runId,
-                        serviceRowsRead, servicesImported, servicesUnmatched, ms(t0));
+                // PostgreSQL: the COPY belongs to the apply transaction (no committed rows to clean up after a crash)
+                data.setAutoCommit(!pg);
+                writeServices(data, issues);
+                LOG.info("SIRAS import run {} write services: {} rows ({} written to sped_service, {} unmatched)"
+                        + " in {} ms", runId, serviceRowsRead, servicesImported, servicesUnmatched, ms(t0));
                 errors = issues.errors();
                 ignored = issues.ignored();
                 warnings = issues.warnings();
@@ -338,7 +352,12 @@ public final class SirasImporter {
             }
         }
 
-        void stageServices(Connection data, IssueLog issues) throws SQLException, IOException, ImportRefused {
+        /**
+         * Streams the services file: each row of a student imported in this run goes straight into sped_service
+         * (tagged with the run, so not current until the apply commits) and into the imported services file;
+         * every other accepted row into the unmatched services file with the reason.
+         */
+        void writeServices(Connection data, IssueLog issues) throws SQLException, IOException, ImportRefused {
             String name = services.name();
             try (SpedCsvReader reader = SpedCsvReader.open(services.localPath(), name, SpedFile.SERVICES,
                     servicesFacts, aliases)) {
@@ -350,8 +369,9 @@ public final class SirasImporter {
                 }
                 headerWarnings(reader, name, issues);
                 boolean tx = reader.has("transaction_type");
-                try (BulkInsert stage = BulkInsert.open(data, pg, StagingTables.SERVICE_TABLE,
-                        StagingTables.SERVICE_COLUMNS, batchSize)) {
+                try (BulkInsert sink = BulkInsert.open(data, pg, StagingTables.SERVICE_TABLE,
+                        StagingTables.SERVICE_COLUMNS, batchSize);
+                     ReportFiles.ServiceLists lists = new ReportFiles.ServiceLists(runDir(runId))) {
                     SpedCsvReader.Row row;
                     while ((row = reader.next()) != null) {
                         serviceRowsRead++;
@@ -367,15 +387,17 @@ public final class SirasImporter {
                         if (student == null && v.localId() != null) {
                             student = studentKeys.get("L:" + v.localId());
                         }
-                        Integer studentId = student instanceof Integer id ? id : null;
-                        String reason = studentId != null ? null
-                                : student == null ? NOT_IN_STUDENTS_FILE : SERVICE_REASONS.get((String) student);
-                        if (studentId != null) {
+                        Object[] values = v.values();
+                        String serviceCode = (String) values[3];
+                        if (student instanceof Integer studentId) {
                             servicesImported++;
+                            sink.add(StagingTables.serviceRow(runId, studentId, (int) row.line(), values));
+                            lists.imported(row.line(), v.ssid(), studentId, serviceCode);
                         } else {
                             servicesUnmatched++;
+                            lists.unmatched(row.line(), v.ssid(), v.localId(), serviceCode,
+                                    student == null ? NOT_IN_STUDENTS_FILE : SERVICE_REASONS.get((String) student));
                         }
-                        stage.add(prepend(v.values(), runId, (int) row.line(), studentId, reason));
                     }
                 }
             }
@@ -392,24 +414,19 @@ public final class SirasImporter {
         ImportResult apply(Connection c) throws SQLException, IOException {
             long t0 = System.nanoTime();
             Timestamp now = Timestamp.from(Instant.now());
+            ImportResult result;
             try {
                 int merged = mergeRecords(c, now);
-                long mergeMs = ms(t0);
-                int deleted = update(c, "DELETE FROM sped_service sv WHERE EXISTS (SELECT 1 FROM sped_stage_match m"
-                        + " WHERE m.run_id = ? AND m.student_id = sv.student_id AND m.outcome = 'MATCHED')", runId);
-                int inserted = update(c, "INSERT INTO sped_service (student_id, line_number, state_student_id,"
-                        + " evaluation_id, service_code, provider_code, location_code, frequency_code, duration_minutes,"
-                        + " nonpublic_agency_id, start_date, end_date, last_import_run_id)"
-                        + " SELECT student_id, line_number, ssid, evaluation_id, service_code, provider_code,"
-                        + " location_code, frequency_code, duration_minutes, nonpublic_agency_id, start_date, end_date,"
-                        + " CAST(? AS BIGINT) FROM sped_stage_service WHERE run_id = ? AND student_id IS NOT NULL",
-                        runId, runId);
-                LOG.info("SIRAS import run {} apply: {} records merged ({} ms), {} services replaced by {} in {} ms",
-                        runId, merged, mergeMs, deleted, inserted, ms(t0));
+                LOG.info("SIRAS import run {} apply: {} records merged, their services now those of this run, in {}"
+                        + " ms", runId, merged, ms(t0));
                 t0 = System.nanoTime();
-                ReportFiles.Written report = ReportFiles.writeAll(c, runId, runDir(runId));
-                LOG.info("SIRAS import run {} report: {} files in {} in {} ms", runId, report.files().size(),
-                        runDir(runId), ms(t0));
+                Path dir = runDir(runId);
+                ReportFiles.Written report = ReportFiles.writeStudents(c, runId, dir);
+                List<Path> files = new ArrayList<>(report.files());
+                files.add(dir.resolve(ReportFiles.SERVICES_IMPORTED));
+                files.add(dir.resolve(ReportFiles.SERVICES_UNMATCHED));
+                files.add(ReportFiles.writeErrors(c, runId, dir));
+                LOG.info("SIRAS import run {} report: {} files in {} in {} ms", runId, files.size(), dir, ms(t0));
                 ImportCounts counts = counts(report.notInFile());
                 Instant finished = Instant.now();
                 String message = "Imported " + counts.matched() + " of " + counts.rowsRead() + " student rows and "
@@ -417,11 +434,31 @@ public final class SirasImporter {
                 runs.finish(c, runId, ImportStatus.APPLIED, counts, message, finished);
                 c.commit();
                 LOG.info("SIRAS import run {} APPLIED: {}", runId, counts);
-                return new ImportResult(runId, ImportStatus.APPLIED, trigger, message, started, finished, students,
-                        studentsFacts.sha256(), services, servicesFacts.sha256(), counts, report.files());
+                result = new ImportResult(runId, ImportStatus.APPLIED, trigger, message, started, finished, students,
+                        studentsFacts.sha256(), services, servicesFacts.sha256(), counts, List.copyOf(files));
             } catch (SQLException | IOException | RuntimeException e) {
                 rollback(c);
                 throw e;
+            }
+            removeSuperseded(c);
+            return result;
+        }
+
+        /**
+         * After the commit: the services that this run's students had before (older runs, or 0) are no longer
+         * current; delete them. Failing here changes nothing visible (the next run of those students retries).
+         */
+        void removeSuperseded(Connection c) {
+            long t0 = System.nanoTime();
+            try {
+                c.setAutoCommit(true);
+                int deleted = update(c, "DELETE FROM sped_service sv WHERE sv.last_import_run_id < ? AND EXISTS"
+                        + " (SELECT 1 FROM sped_record r WHERE r.student_id = sv.student_id AND r.services_run_id = ?)",
+                        runId, runId);
+                LOG.info("SIRAS import run {} cleanup: {} superseded services removed in {} ms", runId, deleted, ms(t0));
+            } catch (SQLException e) {
+                LOG.warn("SIRAS import run {}: superseded services could not be removed (they are not current;"
+                        + " the next run of these students removes them): {}", runId, e.getMessage());
             }
         }
 
@@ -435,14 +472,14 @@ public final class SirasImporter {
             for (String f : fields) {
                 sql.append(", ").append(f).append(" = s.").append(f);
             }
-            sql.append(", last_import_run_id = ?, updated_at = ? WHEN NOT MATCHED THEN INSERT (student_id,"
-                    + " state_student_id, ").append(String.join(", ", fields))
-                    .append(", last_import_run_id, updated_at) VALUES (s.student_id, s.ssid");
+            sql.append(", last_import_run_id = ?, services_run_id = ?, updated_at = ? WHEN NOT MATCHED THEN INSERT"
+                    + " (student_id, state_student_id, ").append(String.join(", ", fields))
+                    .append(", last_import_run_id, services_run_id, updated_at) VALUES (s.student_id, s.ssid");
             for (String f : fields) {
                 sql.append(", s.").append(f);
             }
-            sql.append(", ?, ?)");
-            return update(c, sql.toString(), runId, runId, now, runId, now);
+            sql.append(", ?, ?, ?)");
+            return update(c, sql.toString(), runId, runId, runId, now, runId, runId, now);
         }
 
         ImportCounts counts(int notInFile) {
@@ -512,10 +549,61 @@ public final class SirasImporter {
         return "";
     }
 
+    /** Deletes everything a run that was not applied left in the database: service rows, issues, staging. */
+    private void removeUnapplied(long runId) {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(true);
+            update(c, "DELETE FROM sped_service WHERE last_import_run_id = ?", runId);
+            update(c, "DELETE FROM import_issue WHERE run_id = ?", runId);
+        } catch (SQLException e) {
+            LOG.warn("SIRAS import run {}: its unapplied service rows could not be removed (they are not current;"
+                    + " the next run removes them): {}", runId, e.getMessage());
+        }
+        removeStaging(runId);
+    }
+
+    /**
+     * Runs left RUNNING by a process that stopped (started more than siras.import.stale-run-hours ago) are
+     * marked FAILED; then the service rows and staging of every run that was never applied are removed.
+     */
+    private void recoverInterruptedRuns(Connection c) throws SQLException {
+        Timestamp before = Timestamp.from(Instant.now().minus(Duration.ofHours(staleRunHours)));
+        List<Long> interrupted = ids(c, "SELECT id FROM import_run WHERE status = 'RUNNING' AND started_at < ?", before);
+        for (long id : interrupted) {
+            update(c, "UPDATE import_run SET status = 'FAILED', finished_at = ?, message = ? WHERE id = ?"
+                    + " AND status = 'RUNNING'", Timestamp.from(Instant.now()), INTERRUPTED, id);
+            LOG.warn("SIRAS import run {} was left RUNNING since before {}: marked FAILED ({})", id, before, INTERRUPTED);
+        }
+        // cheap: sped_service's primary key starts with the run; runs that were not applied normally left nothing
+        for (long id : ids(c, "SELECT r.id FROM import_run r WHERE r.status IN ('FAILED', 'REFUSED') AND EXISTS"
+                + " (SELECT 1 FROM sped_service sv WHERE sv.last_import_run_id = r.id)")) {
+            int n = update(c, "DELETE FROM sped_service WHERE last_import_run_id = ?", id);
+            LOG.info("SIRAS import: removed {} service rows of run {}, which was not applied", n, id);
+        }
+        for (long id : interrupted) {
+            removeStaging(id);
+        }
+    }
+
+    private static List<Long> ids(Connection c, String sql, Object... params) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Removes a run's staging rows (every run, applied or not, once it is over). */
     private void removeStaging(long runId) {
         try (Connection c = database.connection()) {
             c.setAutoCommit(true);
-            update(c, "DELETE FROM sped_stage_service WHERE run_id = ?", runId);
             update(c, "DELETE FROM sped_stage_student WHERE run_id = ?", runId);
             update(c, "DELETE FROM sped_stage_match WHERE run_id = ?", runId);
         } catch (SQLException e) {

@@ -7,14 +7,15 @@ import static org.spedbridge.sped.BulkInsert.Column.text;
 
 import java.util.List;
 
-/** The staging tables of migration V2 and import_issue, as the bulk inserts fill them. */
+/** The staging table of migration V2, sped_service (V8) and import_issue, as the bulk inserts fill them. */
 public final class StagingTables {
 
     private StagingTables() {
     }
 
     public static final String STUDENT_TABLE = "sped_stage_student";
-    public static final String SERVICE_TABLE = "sped_stage_service";
+    /** Services go straight into sped_service, tagged with the run (invisible until the run applies). */
+    public static final String SERVICE_TABLE = "sped_service";
     public static final String ISSUE_TABLE = "import_issue";
 
     /** run_id, line_number, then the values of {@link RowValidator#student}. */
@@ -32,12 +33,19 @@ public final class StagingTables {
             text("disability_code2"), text("program_setting_code"), text("exit_reason_code"),
             text("special_transportation"));
 
-    /** run_id, line_number, student_id, reason, then the values of {@link RowValidator#service}. */
+    /** The sped_service row of an imported service, see {@link #serviceRow}. */
     public static final List<BulkInsert.Column> SERVICE_COLUMNS = List.of(
-            bigint("run_id"), integer("line_number"), integer("student_id"), text("reason"),
-            text("ssid"), text("local_id"), text("evaluation_id"), text("service_code"), text("provider_code"),
-            text("location_code"), text("frequency_code"), integer("duration_minutes"),
-            text("nonpublic_agency_id"), date("start_date"), date("end_date"));
+            integer("student_id"), integer("line_number"), text("state_student_id"), text("evaluation_id"),
+            text("service_code"), text("provider_code"), text("location_code"), text("frequency_code"),
+            integer("duration_minutes"), text("nonpublic_agency_id"), date("start_date"), date("end_date"),
+            bigint("last_import_run_id"));
+
+    /** The values of {@link #SERVICE_COLUMNS} from a run, a line and the values of {@link RowValidator#service}. */
+    static Object[] serviceRow(long runId, int studentId, int line, Object[] v) {
+        // v: ssid, local_id, evaluation_id, service_code, provider_code, location_code, frequency_code,
+        //    duration_minutes, nonpublic_agency_id, start_date, end_date
+        return new Object[] {studentId, line, v[0], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], runId};
+    }
 
     public static final List<BulkInsert.Column> ISSUE_COLUMNS = List.of(
             bigint("run_id"), integer("seq"), text("file_name"), integer("line_number"), text("ssid"),

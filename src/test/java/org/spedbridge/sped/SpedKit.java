@@ -141,9 +141,13 @@ final class SpedKit implements AutoCloseable {
         return all;
     }
 
+    /** What runs left behind: staging rows, and service rows of a run that are not current (unapplied or superseded). */
     int staged() throws SQLException {
         return Integer.parseInt(one("SELECT (SELECT COUNT(*) FROM sped_stage_student)"
-                + " + (SELECT COUNT(*) FROM sped_stage_service) + (SELECT COUNT(*) FROM sped_stage_match)"));
+                + " + (SELECT COUNT(*) FROM sped_stage_match) + (SELECT COUNT(*) FROM sped_service sv"
+                + " WHERE sv.last_import_run_id <> 0 AND NOT EXISTS (SELECT 1 FROM sped_service_current cur"
+                + " WHERE cur.student_id = sv.student_id AND cur.last_import_run_id = sv.last_import_run_id"
+                + " AND cur.line_number = sv.line_number))"));
     }
 
     /** A report CSV as rows of cells, the header first. */
