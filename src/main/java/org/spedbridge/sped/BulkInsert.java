@@ -147,17 +147,24 @@ public abstract class BulkInsert implements AutoCloseable {
             }
         }
 
+        /** Writes runs of ordinary characters in one call (char by char was a quarter of an import's CPU). */
         private void escape(String s) throws IOException {
+            int from = 0;
             for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '\\' -> out.write("\\\\");
-                    case '\t' -> out.write("\\t");
-                    case '\n' -> out.write("\\n");
-                    case '\r' -> out.write("\\r");
-                    default -> out.write(ch);
+                String escaped = switch (s.charAt(i)) {
+                    case '\\' -> "\\\\";
+                    case '\t' -> "\\t";
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    default -> null;
+                };
+                if (escaped != null) {
+                    out.write(s, from, i - from);
+                    out.write(escaped);
+                    from = i + 1;
                 }
             }
+            out.write(s, from, s.length() - from);
         }
 
         @Override
