@@ -116,8 +116,8 @@ public final class SirasImporter {
         } catch (SQLException e) {
             return recordFailure(trigger, databaseTrouble(e), students, services);
         }
-        LOG.info("SIRAS import run {} started ({}): students {} bytes, services {} bytes", runId, trigger, a.size(),
-                b.size());
+        LOG.info("SIRAS import run {} started ({}): students {} bytes, services {} bytes, checked in {} ms", runId,
+                trigger, a.size(), b.size(), Duration.between(started, Instant.now()).toMillis());
         Run run = new Run(runId, trigger, started, students, a, services, b);
         try {
             return run.execute();
@@ -179,6 +179,9 @@ public final class SirasImporter {
         final boolean pg = database.isPostgres();
         /** Key ("S:"+SSID or "L:"+local ID) of a students-file row -> roster student_id (imported) or why not. */
         final Map<String, Object> studentKeys = new HashMap<>();
+        /** Key of an accepted students-file row -> its first line; lines whose key occurs again are duplicates. */
+        final Map<String, Integer> firstLineOfKey = new HashMap<>();
+        final java.util.Set<Integer> duplicateLines = new java.util.TreeSet<>();
         int rowsRead;
         int serviceRowsRead;
         int servicesImported;
@@ -209,7 +212,9 @@ public final class SirasImporter {
                 try {
                     stage(data, issues);
                 } catch (ImportRefused refused) {
-                    rollback(data);
+                    if (!data.getAutoCommit()) {
+                        rollback(data); // PostgreSQL: the services COPY so far
+                    }
                     discardUnapplied();
                     return refuse(refused);
                 }
@@ -282,6 +287,8 @@ public final class SirasImporter {
                         }
                         if (v.accepted()) {
                             stage.add(prepend(v.values(), runId, (int) row.line()));
+                            countKey("S:", v.ssid(), (int) row.line());
+                            countKey("L:", v.localId(), (int) row.line());
                         } else {
                             issues.add(new Issue(name, row.line(), v.ssid(), v.rejectedAs(), v.reason()));
                             rememberKey(v, v.rejectedAs().name());
@@ -305,21 +312,63 @@ public final class SirasImporter {
             }
         }
 
-        /** SSID against the roster's state_student_id, else local ID against student_id; then duplicates. */
+        /** Notes a line's SSID or local ID; a second line with the same one makes both duplicates. */
+        void countKey(String prefix, String key, int line) {
+            if (key != null) {
+                Integer first = firstLineOfKey.putIfAbsent(prefix + key, line);
+                if (first != null) {
+                    duplicateLines.add(first);
+                    duplicateLines.add(line);
+                }
+            }
+        }
+
+        /**
+         * SSID against the roster's state_student_id, else local ID against student_id (one INSERT ... SELECT);
+         * then duplicates: lines sharing an SSID or local ID (counted while reading) and lines matched to the
+         * same roster student (GROUP BY on the match table).
+         */
         void match(Connection c) throws SQLException {
             analyze(c, StagingTables.STUDENT_TABLE);
+            // the same match in two forms: PostgreSQL hash-joins the roster once; H2 (no hash joins) looks each
+            // row up in the roster's indexes
+            String keyed = pg
+                    ? "SELECT st.run_id, st.line_number, COALESCE(by_ssid.sid, by_local.sid) AS sid"
+                            + " FROM sped_stage_student st"
+                            + " LEFT JOIN (SELECT state_student_id, MIN(student_id) AS sid FROM student"
+                            + " WHERE state_student_id IS NOT NULL GROUP BY state_student_id) by_ssid"
+                            + " ON by_ssid.state_student_id = st.ssid"
+                            + " LEFT JOIN (SELECT DISTINCT student_id AS sid FROM student) by_local"
+                            + " ON by_local.sid = st.local_id_num WHERE st.run_id = ?"
+                    : "SELECT st.run_id, st.line_number, COALESCE("
+                            + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
+                            + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num)) AS sid"
+                            + " FROM sped_stage_student st WHERE st.run_id = ?";
             update(c, "INSERT INTO sped_stage_match (run_id, line_number, student_id, outcome)"
-                    + " SELECT run_id, line_number, sid, CASE WHEN n_ssid > 1 OR n_local > 1 OR n_sid > 1 THEN 'DUPLICATE'"
-                    + " WHEN sid IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END FROM ("
-                    + "SELECT run_id, line_number, sid,"
-                    + " CASE WHEN ssid IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY ssid) END AS n_ssid,"
-                    + " CASE WHEN local_id IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY local_id) END AS n_local,"
-                    + " CASE WHEN sid IS NULL THEN 1 ELSE COUNT(*) OVER (PARTITION BY sid) END AS n_sid FROM ("
-                    + "SELECT st.run_id, st.line_number, st.ssid, st.local_id, COALESCE("
-                    + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
-                    + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num)) AS sid"
-                    + " FROM sped_stage_student st WHERE st.run_id = ?) keyed) counted", runId);
+                    + " SELECT run_id, line_number, sid, CASE WHEN sid IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END"
+                    + " FROM (" + keyed + ") keyed", runId);
             analyze(c, "sped_stage_match");
+            List<Long> shared = ids(c, "SELECT student_id FROM sped_stage_match WHERE run_id = ? AND student_id IS NOT"
+                    + " NULL GROUP BY student_id HAVING COUNT(*) > 1", runId);
+            for (long studentId : shared) {
+                update(c, "UPDATE sped_stage_match SET outcome = 'DUPLICATE' WHERE run_id = ? AND student_id = ?", runId,
+                        studentId);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sped_stage_match SET outcome = 'DUPLICATE'"
+                    + " WHERE run_id = ? AND line_number = ?")) {
+                for (int line : duplicateLines) {
+                    ps.setLong(1, runId);
+                    ps.setInt(2, line);
+                    ps.addBatch();
+                }
+                if (!duplicateLines.isEmpty()) {
+                    ps.executeBatch();
+                }
+            }
+            countOutcomes(c);
+        }
+
+        void countOutcomes(Connection c) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("SELECT outcome, COUNT(*) FROM sped_stage_match"
                     + " WHERE run_id = ? GROUP BY outcome")) {
                 ps.setLong(1, runId);
@@ -600,42 +649,30 @@ public final class SirasImporter {
         return ids;
     }
 
-    /** Removes a run's staging rows (every run, applied or not, once it is over). */
+    /**
+     * Removes a run's staging rows (every run, applied or not, once it is over). When no other run is in
+     * progress the staging tables are emptied with TRUNCATE: deleting 100,000 rows one by one takes seconds
+     * on H2. Runs of one process never overlap (importFiles is synchronized) and the nightly job fires once
+     * in a cluster, so another run is only seen when an operator imports by hand on another node.
+     */
     private void removeStaging(long runId) {
+        long t0 = System.nanoTime();
         try (Connection c = database.connection()) {
             c.setAutoCommit(true);
-            if (!database.isPostgres() && !otherRunsStaged(c, runId)) {
-                // H2 deletes 100,000 wide rows slowly (bench/RESULTS.md: 13.5 s of an 82 s run); an H2 file
-                // opens in one process only and runs are serialized, so with no other run's rows they are ours
-                for (String table : STAGING) {
-                    update(c, "TRUNCATE TABLE " + table);
-                }
-                return;
+            boolean alone = ids(c, "SELECT id FROM import_run WHERE status = 'RUNNING' AND id <> ?", runId).isEmpty();
+            if (alone) {
+                update(c, "TRUNCATE TABLE sped_stage_student");
+                update(c, "TRUNCATE TABLE sped_stage_match");
+            } else {
+                update(c, "DELETE FROM sped_stage_student WHERE run_id = ?", runId);
+                update(c, "DELETE FROM sped_stage_match WHERE run_id = ?", runId);
             }
-            update(c, "DELETE FROM sped_stage_student WHERE run_id = ?", runId);
-            update(c, "DELETE FROM sped_stage_match WHERE run_id = ?", runId);
+            LOG.info("SIRAS import run {} staging removed ({}) in {} ms", runId, alone ? "truncated" : "deleted",
+                    ms(t0));
         } catch (SQLException e) {
             LOG.warn("SIRAS import run {}: staging rows could not be removed (the next run is not affected): {}",
                     runId, e.getMessage());
         }
-    }
-
-    private static final List<String> STAGING = List.of("sped_stage_student", "sped_stage_match");
-
-    /** Whether a staging table holds rows of another run (a leftover, or a run of another importer). */
-    private static boolean otherRunsStaged(Connection c, long runId) throws SQLException {
-        for (String table : STAGING) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE run_id <> ?"
-                    + " FETCH FIRST 1 ROWS ONLY")) {
-                ps.setLong(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     private Path runDir(long runId) {

@@ -330,7 +330,7 @@ class SirasImporterTest {
     void aDatabaseErrorDuringApplyChangesNothing(TestDatabases.Kind kind) throws Exception {
         try (SpedKit k = new SpedKit(kind, tmp)) {
             district(k);
-            // the database refuses service code 777: the apply fails after sped_record was merged
+            // the database refuses service code 777: the run fails while its services are written
             k.sql("ALTER TABLE sped_service ADD CONSTRAINT no_777 CHECK (service_code <> '777')");
             List<List<String>> before = k.snapshot();
             ImportResult r = k.run(k.file(happyStudents()), k.file(lines(SERVICES_HEADER,
@@ -343,6 +343,111 @@ class SirasImporterTest {
             assertThat(k.staged()).isZero();
             assertThat(k.one("SELECT status FROM import_run WHERE id = " + r.runId())).isEqualTo("FAILED");
             assertThat(k.one("SELECT message FROM import_run WHERE id = " + r.runId())).contains("database error");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aRunLeftRunningByAStoppedProcessIsMarkedFailedAndItsRowsRemoved(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp)) {
+            district(k);
+            // a process died 7 hours ago in the middle of run 900 (after its services were written), and a
+            // run 901 started 1 hour ago is still RUNNING (perhaps on another node): only 900 is stale
+            k.sql("INSERT INTO import_run (id, trigger_name, status, started_at) VALUES (900, 'schedule', 'RUNNING', ?)",
+                    java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(7))));
+            k.sql("INSERT INTO import_run (id, trigger_name, status, started_at) VALUES (901, 'schedule', 'RUNNING', ?)",
+                    java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+            k.sql("INSERT INTO sped_service (student_id, line_number, service_code, last_import_run_id)"
+                    + " VALUES (1004, 2, '330', 900)");
+            k.sql("INSERT INTO sped_service (student_id, line_number, service_code, last_import_run_id)"
+                    + " VALUES (1008, 3, '330', 900)");
+            k.sql("INSERT INTO sped_stage_student (run_id, line_number, ssid) VALUES (900, 2, '1000000004')");
+            // the unapplied rows are not current for anyone
+            assertThat(k.rows("SELECT student_id, service_code FROM sped_service_current ORDER BY student_id,"
+                    + " line_number")).containsExactly(List.of("1004", "415"), List.of("1007", "330"),
+                    List.of("1007", "415"));
+
+            ImportResult r = k.run(k.file(happyStudents()), k.file(happyServices()));
+
+            assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(k.rows("SELECT status, message FROM import_run WHERE id = 900").get(0)).containsExactly(
+                    "FAILED", "interrupted: the process stopped during this run; nothing of it was applied");
+            assertThat(k.one("SELECT finished_at FROM import_run WHERE id = 900")).isNotNull();
+            assertThat(k.one("SELECT status FROM import_run WHERE id = 901")).isEqualTo("RUNNING");
+            assertThat(k.one("SELECT COUNT(*) FROM sped_service WHERE last_import_run_id = 900")).isEqualTo("0");
+            assertThat(k.staged()).isZero();
+            assertThat(k.rows("SELECT student_id, line_number, service_code FROM sped_service ORDER BY student_id,"
+                    + " line_number")).containsExactly(
+                    List.of("1001", "2", "330"), List.of("1001", "3", "415"), List.of("1003", "4", "450"),
+                    List.of("1004", "52", "415"), List.of("1007", "10", "999"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void currentServicesAreThoseOfTheRunThatAppliedLast(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp)) {
+            district(k);
+            ImportResult first = k.run(k.file(happyStudents()), k.file(happyServices()));
+            assertThat(first.status()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(k.one("SELECT services_run_id FROM sped_record WHERE student_id = 1001"))
+                    .isEqualTo(Long.toString(first.runId()));
+            assertThat(k.one("SELECT services_run_id FROM sped_record WHERE student_id = 1004")).isEqualTo("0");
+            // a second pair: 1001 now has one service; 1003 is not in the students file, keeps its service
+            ImportResult second = k.run(k.file(lines(STUDENTS_HEADER,
+                            student("A", "1000000001", "", "Ana", "Ok", "20150101"))),
+                    k.file(lines(SERVICES_HEADER, service("A", "1000000001", "", "425"))));
+            assertThat(second.status()).as(second.message()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(k.rows("SELECT student_id, line_number, service_code, last_import_run_id FROM"
+                    + " sped_service_current ORDER BY student_id, line_number")).containsExactly(
+                    List.of("1001", "2", "425", Long.toString(second.runId())),
+                    List.of("1003", "4", "450", Long.toString(first.runId())),
+                    List.of("1004", "52", "415", "0"),
+                    List.of("1007", "10", "999", Long.toString(first.runId())));
+            // nothing but the current rows is left
+            assertThat(k.one("SELECT COUNT(*) FROM sped_service")).isEqualTo("4");
+            assertThat(k.staged()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aDatabaseErrorInTheApplyTransactionRemovesTheWrittenServices(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp)) {
+            district(k);
+            // every service row is written, then the database refuses the records' disability code 240
+            k.sql("ALTER TABLE sped_record ADD CONSTRAINT no_240 CHECK (disability_code <> '240')");
+            List<List<String>> before = k.snapshot();
+            ImportResult r = k.run(k.file(happyStudents()), k.file(happyServices()));
+            assertThat(r.status()).isEqualTo(ImportStatus.FAILED);
+            assertThat(r.message()).contains("database error").contains("Nothing was changed");
+            assertThat(k.snapshot()).isEqualTo(before);
+            assertThat(k.one("SELECT COUNT(*) FROM sped_service WHERE last_import_run_id = " + r.runId())).isEqualTo("0");
+            assertThat(k.staged()).isZero();
+            assertThat(tmp.resolve("runs").resolve(Long.toString(r.runId())).resolve(ReportFiles.SERVICES_IMPORTED))
+                    .doesNotExist();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void twoRowsMatchingTheSameStudentByDifferentKeysAreDuplicates(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp)) {
+            district(k);
+            ImportResult r = k.run(k.file(lines(STUDENTS_HEADER,
+                            student("A", "1000000001", "", "Ana", "BySsid", "20150101"),
+                            student("A", "", "1001", "Ana", "ByLocalId", "20150101"),
+                            student("A", "1000000004", "", "Dee", "Ok", "20150101"))),
+                    k.file(lines(SERVICES_HEADER, service("A", "1000000001", "", "330"),
+                            service("A", "1000000004", "", "330"))));
+            assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(r.counts().duplicates()).isEqualTo(2);
+            assertThat(r.counts().matched()).isEqualTo(1);
+            assertThat(csv(attachment(r, ReportFiles.DUPLICATES))).extracting(row -> row.get(0))
+                    .containsExactly("OriginalLineNumber", "2", "3");
+            assertThat(csv(attachment(r, ReportFiles.SERVICES_UNMATCHED)).get(1)).containsExactly("2", "1000000001",
+                    "", "330", "the student's SSID or local ID occurs more than once in the students file");
+            assertThat(k.one("SELECT last_import_run_id FROM sped_record WHERE student_id = 1001")).isNull();
         }
     }
 
