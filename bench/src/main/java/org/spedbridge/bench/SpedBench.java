@@ -1,0 +1,307 @@
+package org.spedbridge.bench;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.api.ApiKeys;
+import org.spedbridge.api.Area;
+import org.spedbridge.config.Settings;
+import org.spedbridge.demo.EmbeddedSftpServer;
+import org.spedbridge.demo.SyntheticDistrict;
+import org.spedbridge.roster.RosterLoader;
+import org.spedbridge.sped.ImportResult;
+import org.spedbridge.sped.ImportStatus;
+
+/**
+ * The two benchmarks of bench/README.md in one JVM: the SIRAS import end to end against the database's
+ * own bulk load (measured before and after it), then the Aeries API load against /api/v5/systeminfo.
+ *
+ * <p>{@code SpedBench h2|pg [students=120000] [sped=100000] [services=1000000] [seed=1] [import=true]
+ * [api=true] [seconds=8] [warmup=2] [max-requests=200000]}
+ */
+public final class SpedBench {
+
+    static final String PG_BASE = "jdbc:postgresql://127.0.0.1:5432/test";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1 || !(args[0].equals("h2") || args[0].equals("pg"))) {
+            System.err.println("usage: SpedBench h2|pg [students=N] [sped=N] [services=N] [seed=N] [import=true|false]"
+                    + " [api=true|false] [seconds=S] [warmup=S] [max-requests=N]");
+            System.exit(2);
+        }
+        Map<String, String> o = new HashMap<>(Map.of("students", "120000", "sped", "100000", "services", "1000000",
+                "seed", "1", "import", "true", "api", "true", "seconds", "8", "warmup", "2",
+                "max-requests", "200000", "pg-options", ""));
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            if (kv.length != 2 || !o.containsKey(kv[0])) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            o.put(kv[0], kv[1]);
+        }
+        new SpedBench(args[0].equals("pg"), o).run();
+        System.exit(0); // Camel/Vert.x threads must not keep the bench alive
+    }
+
+    private final boolean pg;
+    private final Map<String, String> o;
+    private final Path work;
+    private final List<String> report = new ArrayList<>();
+
+    private SpedBench(boolean pg, Map<String, String> o) {
+        this.pg = pg;
+        this.o = o;
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        this.work = Path.of("bench/work", (pg ? "pg-" : "h2-") + stamp).toAbsolutePath();
+    }
+
+    private int num(String k) {
+        return Integer.parseInt(o.get(k));
+    }
+
+    private void out(String line) {
+        System.out.println(line);
+        report.add(line);
+    }
+
+    void run() throws Exception {
+        Files.createDirectories(work);
+        Runtime rt = Runtime.getRuntime();
+        out("# SpedBench " + (pg ? "PostgreSQL" : "H2") + " " + Instant.now() + " options " + o);
+        out("- JVM " + System.getProperty("java.version") + ", max heap " + (rt.maxMemory() >> 20) + " MB, "
+                + rt.availableProcessors() + " processors; work folder " + work);
+
+        // ------------------------------------------------------------ the district (not timed)
+        SyntheticDistrict district = SyntheticDistrict.of(Long.parseLong(o.get("seed")), num("students"), num("sped"),
+                num("services"));
+        Path rosterDir = work.resolve("roster");
+        Path sftpRoot = work.resolve("siras");
+        long t = System.nanoTime();
+        SyntheticDistrict.Expected expected;
+        try (HeapWatch heap = HeapWatch.start()) {
+            expected = district.writeAll(rosterDir, sftpRoot);
+            out("- district written in " + ms(t) + " ms, peak heap " + heap.poolPeaksMb() + " MB (pools) / "
+                    + heap.maxSampledMb() + " MB (sampled); tableA " + (Files.size(sftpRoot.resolve("tableA.csv")) >> 20)
+                    + " MB, tableB " + (Files.size(sftpRoot.resolve("tableB.csv")) >> 20) + " MB");
+        }
+        for (String f : List.of("tableA.csv", "tableB.csv")) {
+            Files.setLastModifiedTime(sftpRoot.resolve(f), FileTime.from(Instant.now().minusSeconds(3600)));
+        }
+
+        String user = SyntheticDistrict.DEMO_CDS_CODE;
+        String password = "bench-" + Long.toHexString(System.nanoTime());
+        try (EmbeddedSftpServer sftp = EmbeddedSftpServer.start(0, user, password, sftpRoot, work.resolve("host-key"))) {
+            Path knownHosts = sftp.writeKnownHosts(work.resolve("known_hosts"));
+            int apiPort = freePort();
+            Properties p = new Properties();
+            p.putAll(database());
+            p.setProperty("district.cds-code", user);
+            p.setProperty("siras.sftp.host", "127.0.0.1");
+            p.setProperty("siras.sftp.port", Integer.toString(sftp.port()));
+            p.setProperty("siras.sftp.username", user);
+            p.setProperty("siras.sftp.password", password);
+            p.setProperty("siras.sftp.known-hosts-file", knownHosts.toString());
+            p.setProperty("siras.sftp.transfer-timeout-seconds", "600");
+            p.setProperty("siras.import.work-dir", work.resolve("runs").toString());
+            p.setProperty("siras.import.schedule-enabled", "false");
+            p.setProperty("report.mail.outbox-dir", work.resolve("outbox").toString());
+            p.setProperty("mail.smtp.host", ""); // the report mail is kept as a file in the outbox
+            p.setProperty("roster.drop-dir", work.resolve("roster-drop").toString());
+            p.setProperty("api.port", Integer.toString(apiPort));
+            p.setProperty("api.host", "127.0.0.1");
+            p.setProperty("management.enabled", "false");
+            p.setProperty("camel.main.jmx-enabled", "false");
+            // the bench key must not be throttled: the limiter would measure itself, not the API
+            p.setProperty("api.rate-limit.per-second", "1000000");
+            p.setProperty("api.rate-limit.burst", "1000000");
+            Settings settings = Settings.load(null, Map.of(), p);
+            try (SpedBridgeApp app = SpedBridgeApp.create(settings).start()) {
+                t = System.nanoTime();
+                var roster = new RosterLoader(app.database()).load(rosterDir);
+                out("- roster loaded (not timed in the ratios) in " + ms(t) + " ms: " + roster);
+                if (Boolean.parseBoolean(o.get("import"))) {
+                    importBench(app, sftpRoot, expected);
+                }
+                if (Boolean.parseBoolean(o.get("api"))) {
+                    apiBench(app, apiPort);
+                }
+            }
+        }
+        Files.write(work.resolve("results.md"), report);
+        System.out.println("(results also in " + work.resolve("results.md") + ")");
+    }
+
+    // ------------------------------------------------------------------ 1. import
+
+    private void importBench(SpedBridgeApp app, Path sftpRoot, SyntheticDistrict.Expected expected) throws Exception {
+        Path a = sftpRoot.resolve("tableA.csv");
+        Path b = sftpRoot.resolve("tableB.csv");
+        BulkBaseline.Loaded before;
+        long baseHeap;
+        try (Connection c = app.database().connection(); HeapWatch heap = HeapWatch.start()) {
+            before = BulkBaseline.load(c, pg, a, b);
+            BulkBaseline.drop(c);
+            baseHeap = heap.poolPeaksMb();
+        }
+        out("- baseline (bulk load) before the import: " + before);
+
+        ImportResult result;
+        long importMs;
+        long heapPools;
+        long heapSampled;
+        try (HeapWatch heap = HeapWatch.start()) {
+            long t = System.nanoTime();
+            var ex = app.camelContext().createProducerTemplate().send("direct:siras-import",
+                    e -> e.getIn().setHeader("trigger", "bench"));
+            importMs = ms(t);
+            heapPools = heap.poolPeaksMb();
+            heapSampled = heap.maxSampledMb();
+            if (ex.getException() != null) {
+                throw ex.getException();
+            }
+            result = ex.getMessage().getBody(ImportResult.class);
+        }
+        out("- import: " + result.status() + " in " + importMs + " ms: " + result.counts());
+        if (result.status() != ImportStatus.APPLIED) {
+            throw new IllegalStateException("the import was not APPLIED: " + result.message());
+        }
+        if (result.counts().matched() != expected.matched()
+                || result.counts().servicesImported() != expected.servicesImported()) {
+            throw new IllegalStateException("the import's counts differ from the district's: expected " + expected);
+        }
+
+        BulkBaseline.Loaded after;
+        try (Connection c = app.database().connection()) {
+            after = BulkBaseline.load(c, pg, a, b);
+            BulkBaseline.drop(c);
+        }
+        out("- baseline (bulk load) after the import: " + after);
+        if (before.rowsA() != result.counts().rowsRead() || before.rowsB() != result.counts().serviceRowsRead()) {
+            throw new IllegalStateException("the baseline loaded other rows than the import read");
+        }
+        double base = (before.millis() + after.millis()) / 2.0;
+        out("");
+        out("| database | rows A / B | baseline ms (before, after) | import end to end ms | ratio | peak heap import"
+                + " (pools / sampled) | peak heap baseline |");
+        out("|---|---|---|---|---|---|---|");
+        out(String.format("| %s | %d / %d | %d, %d | %d | %.2f | %d / %d MB | %d MB |", pg ? "PostgreSQL" : "H2",
+                before.rowsA(), before.rowsB(), before.millis(), after.millis(), importMs, importMs / base,
+                heapPools, heapSampled, baseHeap));
+        out("");
+    }
+
+    // ------------------------------------------------------------------ 2. API
+
+    private void apiBench(SpedBridgeApp app, int apiPort) throws Exception {
+        List<int[]> students = new ArrayList<>();
+        Map<Integer, Integer> perSchool = new LinkedHashMap<>();
+        try (Connection c = app.database().connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT student_id, school_code FROM student ORDER BY student_id")) {
+            while (rs.next()) {
+                students.add(new int[] {rs.getInt(1), rs.getInt(2)});
+                perSchool.merge(rs.getInt(2), 1, Integer::sum);
+            }
+        }
+        int[] schools = perSchool.keySet().stream().mapToInt(Integer::intValue).toArray();
+        String key = new ApiKeys(app.database()).create("bench",
+                Set.of(Area.values()).stream().map(Area::id).collect(Collectors.toSet()), null, 32);
+        String base = "http://127.0.0.1:" + apiPort + "/api/v5";
+        ApiLoad load = new ApiLoad(key);
+        double seconds = Double.parseDouble(o.get("seconds"));
+        double warmup = Double.parseDouble(o.get("warmup"));
+        long max = Long.parseLong(o.get("max-requests"));
+        out("- API: " + students.size() + " students in " + schools.length + " schools; key with all five areas;"
+                + " api.rate-limit.per-second=burst=1000000 for the bench; " + warmup + " s warm-up + "
+                + seconds + " s (at most " + max + " requests) per cell");
+        // JIT and pool warm-up over every endpoint first (not recorded), so that the first cell is not the coldest
+        for (String path : List.of("/systeminfo", "/schools/" + schools[0] + "/students/" + students.get(0)[0],
+                "/schools/" + schools[0] + "/students?StartingRecord=1&EndingRecord=500",
+                "/schools/" + schools[0] + "/contacts/" + students.get(0)[0])) {
+            load.run("warm-up", 8, 0, 2 * warmup, max, r -> base + path);
+        }
+        out("");
+        out("| database | endpoint | concurrency | requests | errors | req/s | vs systeminfo | p50 ms | p99 ms | max ms |");
+        out("|---|---|---|---|---|---|---|---|---|---|");
+        for (int conc : new int[] {1, 8, 32}) {
+            ApiLoad.Result sys = load.run("systeminfo", conc, warmup, seconds, max, r -> base + "/systeminfo");
+            row(sys, sys);
+            row(load.run("student", conc, warmup, seconds, max, r -> {
+                int[] st = students.get(r.nextInt(students.size()));
+                return base + "/schools/" + st[1] + "/students/" + st[0];
+            }), sys);
+            row(load.run("students page of 500", conc, warmup, seconds, max, r -> {
+                int sc = schools[r.nextInt(schools.length)];
+                int n = perSchool.get(sc);
+                int start = 1 + r.nextInt(Math.max(1, n - 499));
+                return base + "/schools/" + sc + "/students?StartingRecord=" + start + "&EndingRecord=" + (start + 499);
+            }), sys);
+            row(load.run("contacts", conc, warmup, seconds, max, r -> {
+                int[] st = students.get(r.nextInt(students.size()));
+                return base + "/schools/" + st[1] + "/contacts/" + st[0];
+            }), sys);
+        }
+        out("");
+    }
+
+    private void row(ApiLoad.Result r, ApiLoad.Result baseline) {
+        out(String.format("| %s | %s | %d | %d | %d | %.0f | %.0f%% | %.2f | %.2f | %.1f |", pg ? "PostgreSQL" : "H2",
+                r.name(), r.concurrency(), r.requests(), r.errors(), r.perSecond(),
+                100 * r.perSecond() / baseline.perSecond(), r.p50ms(), r.p99ms(), r.maxMs()));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** H2: a file database under the work folder (a 1M-row district does not fit a 512 MB heap in memory). */
+    private Properties database() throws Exception {
+        Properties p = new Properties();
+        if (!pg) {
+            p.setProperty("db.url", "jdbc:h2:file:" + work.resolve("db/sped-bridge") + ";AUTO_SERVER=FALSE");
+            p.setProperty("db.username", "sa");
+            p.setProperty("db.password", "");
+        } else {
+            String schema = "bench_" + work.getFileName().toString().replace("-", "_");
+            try (Connection c = DriverManager.getConnection(PG_BASE, "postgres", "");
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            }
+            out("- PostgreSQL schema " + schema + " (fresh) in " + PG_BASE);
+            // pg-options: extra JDBC URL parameters for an experiment, e.g. options=-c%20synchronous_commit=off
+            String extra = o.get("pg-options").isEmpty() ? "" : "&" + o.get("pg-options");
+            p.setProperty("db.url", PG_BASE + "?currentSchema=" + schema + extra);
+            if (!extra.isEmpty()) {
+                out("- experiment: JDBC URL parameters " + o.get("pg-options"));
+            }
+            p.setProperty("db.username", "postgres");
+            p.setProperty("db.password", "");
+        }
+        return p;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
