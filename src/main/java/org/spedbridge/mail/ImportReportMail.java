@@ -98,9 +98,10 @@ public final class ImportReportMail {
         MimeBodyPart bodies = new MimeBodyPart();
         bodies.setContent(alternative);
         mixed.addBodyPart(bodies);
-        for (Path csv : attachments(r)) {
+        for (Path csv : mailParts(r)) {
             MimeBodyPart part = new MimeBodyPart();
-            part.attachFile(csv.toFile(), "text/csv; charset=UTF-8", "base64");
+            part.attachFile(csv.toFile(), csv.toString().endsWith(".zip") ? "application/zip"
+                    : "text/csv; charset=UTF-8", "base64");
             part.setFileName(csv.getFileName().toString());
             mixed.addBodyPart(part);
         }
@@ -117,6 +118,58 @@ public final class ImportReportMail {
             throw new ConfigException("The setting 'report.mail.to' holds an address that is not valid (" + e.getMessage()
                     + "). Give the SPED staff addresses separated by commas.", e);
         }
+    }
+
+    /**
+     * What the mail carries: the CSV files, or, when together they are larger than
+     * {@code report.mail.max-attachments-mb} (mail servers refuse big messages, and a refused report would
+     * wait in the outbox for ever), one zip of them written beside them in the run folder.
+     */
+    List<Path> mailParts(ImportResult r) throws IOException {
+        List<Path> csvs = attachments(r);
+        long total = 0;
+        for (Path p : csvs) {
+            total += Files.size(p);
+        }
+        if (csvs.isEmpty() || total <= maxAttachmentBytes()) {
+            return csvs;
+        }
+        Path zip = csvs.get(0).resolveSibling("Special_Ed_Reports_run" + r.runId() + ".zip");
+        if (!Files.exists(zip)) {
+            Path tmp = zip.resolveSibling(zip.getFileName() + ".tmp");
+            try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
+                for (Path csv : csvs) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(csv.getFileName().toString()));
+                    Files.copy(csv, out);
+                    out.closeEntry();
+                }
+            }
+            Files.move(tmp, zip, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return List.of(zip);
+    }
+
+    private long maxAttachmentBytes() {
+        return settings.getInt("report.mail.max-attachments-mb", 15) * 1024L * 1024L;
+    }
+
+    /** Names for the body: the attached files, and the CSVs inside a zip. */
+    private List<String> attachedNames(ImportResult r) {
+        List<String> names = new ArrayList<>();
+        try {
+            List<Path> parts = mailParts(r);
+            for (Path p : parts) {
+                names.add(p.getFileName().toString());
+            }
+            if (parts.size() == 1 && parts.get(0).toString().endsWith(".zip")) {
+                for (Path csv : attachments(r)) {
+                    names.add("  (in the zip) " + csv.getFileName());
+                }
+            }
+        } catch (IOException e) {
+            names.add("(the report files could not be read: " + e.getMessage() + ")");
+        }
+        return names;
     }
 
     private static List<Path> attachments(ImportResult r) {
@@ -227,11 +280,11 @@ public final class ImportReportMail {
         for (String[] c : counts(r.counts())) {
             b.append(String.format(Locale.US, "  %-20s %8s%n", c[0], c[1]));
         }
-        List<Path> att = attachments(r);
+        List<String> att = attachedNames(r);
         if (!att.isEmpty()) {
             b.append("\nAttached:\n");
-            for (Path p : att) {
-                b.append("  ").append(p.getFileName()).append("\n");
+            for (String name : att) {
+                b.append("  ").append(name).append("\n");
             }
         }
         b.append("\n-- \nsped-bridge (SIRAS -> SIS). Reply to your SIS administrator, not to this address.\n");
@@ -268,11 +321,11 @@ public final class ImportReportMail {
                     .append(esc(c[1])).append("</td></tr>\n");
         }
         b.append("</table>\n");
-        List<Path> att = attachments(r);
+        List<String> att = attachedNames(r);
         if (!att.isEmpty()) {
             b.append("<h3>Attached</h3>\n<ul>\n");
-            for (Path p : att) {
-                b.append("<li>").append(esc(p.getFileName().toString())).append("</li>\n");
+            for (String name : att) {
+                b.append("<li>").append(esc(name.strip())).append("</li>\n");
             }
             b.append("</ul>\n");
         }

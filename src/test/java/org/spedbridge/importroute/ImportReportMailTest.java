@@ -106,6 +106,37 @@ class ImportReportMailTest {
     }
 
     @Test
+    void attachmentsLargerThanTheLimitTravelAsOneZip() throws Exception {
+        Path services = Files.writeString(tmp.resolve("Special_Ed_Services_ImportedRecords.csv"),
+                "OriginalLineNumber,SSID,StudentID,ServiceCode\r\n" + "2,1234567890,1001,330\r\n".repeat(60000),
+                StandardCharsets.UTF_8);
+        Path errors = Files.writeString(tmp.resolve("Special_Ed_Errors.csv"), "File,OriginalLineNumber,SSID,Kind,Reason\r\n",
+                StandardCharsets.UTF_8);
+        Settings small = settings("1234567", "").with("report.mail.max-attachments-mb", "1");
+        MimeMessage m;
+        try (InputStream in = Files.newInputStream(new ImportReportMail(small)
+                .writeToOutbox(result(ImportStatus.APPLIED, "", List.of(services, errors))))) {
+            m = new MimeMessage(Session.getInstance(new Properties()), in);
+        }
+        MimeMultipart mixed = (MimeMultipart) m.getContent();
+        assertThat(mixed.getCount()).isEqualTo(2);
+        BodyPart zip = mixed.getBodyPart(1);
+        assertThat(zip.getFileName()).isEqualTo("Special_Ed_Reports_run7.zip");
+        assertThat(zip.getContentType()).startsWith("application/zip");
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(zip.getInputStream())) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(entries.keySet()).containsExactly("Special_Ed_Services_ImportedRecords.csv", "Special_Ed_Errors.csv");
+        assertThat(entries.get("Special_Ed_Services_ImportedRecords.csv")).isEqualTo(Files.readString(services));
+        String text = (String) ((MimeMultipart) mixed.getBodyPart(0).getContent()).getBodyPart(0).getContent();
+        assertThat(text).contains("Special_Ed_Reports_run7.zip").contains("(in the zip) Special_Ed_Errors.csv");
+        assertThat(Files.size(tmp.resolve("outbox").toFile().listFiles()[0].toPath())).isLessThan(Files.size(services));
+    }
+
+    @Test
     void failureMessageIsShownAndHtmlEscaped() throws Exception {
         ImportReportMail mail = new ImportReportMail(settings("1234567", ""));
         String why = "Server <b>x</b> said \"no\" & left";
