@@ -8,6 +8,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.zip.Deflater;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.Settings;
 import org.spedbridge.sped.ImportCounts;
@@ -137,7 +139,9 @@ public final class ImportReportMail {
         Path zip = csvs.get(0).resolveSibling("Special_Ed_Reports_run" + r.runId() + ".zip");
         if (!Files.exists(zip)) {
             Path tmp = zip.resolveSibling(zip.getFileName() + ".tmp");
-            try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(tmp))) {
+            try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024))) {
+                out.setLevel(Deflater.BEST_SPEED); // CSV text: about as small as the default level, in half the time
                 for (Path csv : csvs) {
                     out.putNextEntry(new java.util.zip.ZipEntry(csv.getFileName().toString()));
                     Files.copy(csv, out);
@@ -195,8 +199,8 @@ public final class ImportReportMail {
             target = outbox.resolve(base + "-" + i + ".eml");
         }
         Path tmp = outbox.resolve("." + target.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            m.writeTo(out);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
+            m.writeTo(out); // buffered: the encoders write a few bytes at a time
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
