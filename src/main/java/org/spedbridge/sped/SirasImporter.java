@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.config.Settings;
@@ -26,11 +28,14 @@ import org.spedbridge.store.Database;
  * The SIRAS import engine: two local files in, committed special-education data and the report's
  * CSV attachments out (specs/sped-files.md). The steps, each a small class:
  * {@link FileFacts} (SHA-256, encoding) → stale-pair gate → {@link SpedCsvReader} + {@link RowValidator}
- * → students: {@link BulkInsert} into sped_stage_student → set-based match → services: written once, straight
- * into sped_service tagged with the run, and into the two services report files, while the services file is
- * read → apply in one small transaction (MERGE sped_record, whose services_run_id makes the run's services
- * current) → {@link ReportFiles} → import_run / import_issue ({@link ImportRuns}) → after the commit, the
- * superseded services and the staging rows are removed.
+ * → students: {@link BulkInsert} into sped_stage_student, each row matched while it is read against the
+ * roster's keys ({@link RosterKeys}: SSID, then local ID), duplicates and outcomes into sped_stage_match
+ * → then two things at once, on two connections: the services are written once, straight into sped_service
+ * tagged with the run, and into the two services report files, while the services file is read; and the
+ * records' side ({@link Run.RecordsSide}) merges sped_record (whose services_run_id makes the run's services
+ * current) and writes the students report files ({@link ReportFiles}) in the run's transaction
+ * → import_run / import_issue ({@link ImportRuns}) and the COMMIT of that transaction → after the commit,
+ * the superseded services and the staging rows are removed.
  *
  * <p>All or nothing: until the apply commits, the run's sped_service rows are not current for anyone
  * (view sped_service_current); a refused or failed run deletes them, and a run left RUNNING by a process
@@ -177,11 +182,16 @@ public final class SirasImporter {
         final SourceFile services;
         final FileFacts servicesFacts;
         final boolean pg = database.isPostgres();
-        /** Key ("S:"+SSID or "L:"+local ID) of a students-file row -> roster student_id (imported) or why not. */
-        final Map<String, Object> studentKeys = new HashMap<>();
-        /** Key of an accepted students-file row -> its first line; lines whose key occurs again are duplicates. */
-        final Map<String, Integer> firstLineOfKey = new HashMap<>();
-        final java.util.Set<Integer> duplicateLines = new java.util.TreeSet<>();
+        /** SSID / local ID of a students-file row -> the roster student_id it imported, or why it did not. */
+        final Map<String, Object> bySsid = new HashMap<>();
+        final Map<String, Object> byLocalId = new HashMap<>();
+        /** The accepted students-file rows in file order, each with the roster student it matched (or none). */
+        final List<Staged> staged = new ArrayList<>();
+        /** SSID / local ID of an accepted row -> its first line; lines whose key occurs again are duplicates. */
+        final Map<String, Integer> firstLineOfSsid = new HashMap<>();
+        final Map<String, Integer> firstLineOfLocalId = new HashMap<>();
+        final java.util.Set<Integer> duplicateLines = new java.util.HashSet<>();
+        RosterKeys roster;
         int rowsRead;
         int serviceRowsRead;
         int servicesImported;
@@ -203,23 +213,35 @@ public final class SirasImporter {
         }
 
         ImportResult execute() {
-            try (Connection data = database.connection(); Connection issues = database.connection()) {
-                // Staging rows, issues and (on H2) the run's service rows are committed as they go (a big
-                // uncommitted transaction is slow on H2); they change nothing current, and a refused or failed
-                // run deletes them again. On PostgreSQL the services COPY is part of the apply transaction.
+            try (Connection data = database.connection(); Connection issues = database.connection();
+                 Connection records = database.connection()) {
+                // Staging rows, issues and the run's service rows are committed as they go (a big uncommitted
+                // transaction is slow on H2); they change nothing current, and a refused or failed run deletes
+                // them again. The run becomes current in one transaction on `records`: sped_record is merged
+                // there (on its own thread while the services are written), then the run is recorded and committed.
                 data.setAutoCommit(true);
                 issues.setAutoCommit(true);
+                records.setAutoCommit(false);
+                RecordsSide recordsSide = null;
                 try {
-                    stage(data, issues);
-                } catch (ImportRefused refused) {
-                    if (!data.getAutoCommit()) {
-                        rollback(data); // PostgreSQL: the services COPY so far
+                    try (IssueLog log = new IssueLog(BulkInsert.open(issues, pg, StagingTables.ISSUE_TABLE,
+                            StagingTables.ISSUE_COLUMNS, batchSize), runId)) {
+                        stageAndMatch(data, log);
+                        recordsSide = new RecordsSide(records);
+                        writeServices(data, log);
+                        errors = log.errors();
+                        ignored = log.ignored();
+                        warnings = log.warnings();
                     }
+                    return apply(records, recordsSide.await());
+                } catch (ImportRefused refused) {
+                    RecordsSide.stop(recordsSide);
+                    rollback(records);
                     discardUnapplied();
                     return refuse(refused);
+                } finally {
+                    RecordsSide.stop(recordsSide); // never close a connection that the records' thread still uses
                 }
-                data.setAutoCommit(false);
-                return apply(data);
             } catch (SQLException e) {
                 discardUnapplied();
                 return fail(databaseTrouble(e));
@@ -243,25 +265,92 @@ public final class SirasImporter {
 
         // ---------------------------------------------------------------- read, validate, stage, match
 
-        void stage(Connection data, Connection issueConnection) throws SQLException, IOException, ImportRefused {
-            try (IssueLog issues = new IssueLog(BulkInsert.open(issueConnection, pg, StagingTables.ISSUE_TABLE,
-                    StagingTables.ISSUE_COLUMNS, batchSize), runId)) {
+        /** Stages the students file and matches its rows to the roster; then the student keys for the services. */
+        void stageAndMatch(Connection data, IssueLog issues) throws SQLException, IOException, ImportRefused {
+            long t0 = System.nanoTime();
+            stageStudents(data, issues);
+            LOG.info("SIRAS import run {} stage students: {} rows in {} ms (roster keys: {} students)", runId,
+                    rowsRead, ms(t0), roster.sortedIds().length);
+            t0 = System.nanoTime();
+            match(data);
+            LOG.info("SIRAS import run {} match: {} in {} ms", runId, outcomes, ms(t0));
+        }
+
+        /**
+         * The records' half of the apply, started once the students are matched: MERGE sped_record and write
+         * the four students files on connection {@code records} and a thread of its own, while the services
+         * are written on another connection (the two keep both processor cores busy). Not committed here: the
+         * run's transaction commits in {@link #apply} after the services are all written.
+         */
+        final class RecordsSide {
+            private final FutureTask<ReportFiles.Written> task;
+
+            RecordsSide(Connection records) {
+                task = new FutureTask<>(() -> mergeAndReport(records));
+                Thread thread = new Thread(task, "siras-import-records-" + runId);
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            private ReportFiles.Written mergeAndReport(Connection records) throws SQLException, IOException {
                 long t0 = System.nanoTime();
-                stageStudents(data, issues);
-                LOG.info("SIRAS import run {} stage students: {} rows in {} ms", runId, rowsRead, ms(t0));
+                // fresh statistics for the just-filled staging tables, so the planner uses their indexes
+                analyze(records, StagingTables.STUDENT_TABLE);
+                analyze(records, StagingTables.MATCH_TABLE);
+                int merged = mergeRecords(records, Timestamp.from(Instant.now()));
+                LOG.info("SIRAS import run {} records: {} merged (their services now those of this run once it"
+                        + " commits) in {} ms", runId, merged, ms(t0));
                 t0 = System.nanoTime();
-                match(data);
-                LOG.info("SIRAS import run {} match: {} in {} ms", runId, outcomes, ms(t0));
-                t0 = System.nanoTime();
-                loadStudentKeys(data);
-                // PostgreSQL: the COPY belongs to the apply transaction (no committed rows to clean up after a crash)
-                data.setAutoCommit(!pg);
-                writeServices(data, issues);
-                LOG.info("SIRAS import run {} write services: {} rows ({} written to sped_service, {} unmatched)"
-                        + " in {} ms", runId, serviceRowsRead, servicesImported, servicesUnmatched, ms(t0));
-                errors = issues.errors();
-                ignored = issues.ignored();
-                warnings = issues.warnings();
+                ReportFiles.Written written = ReportFiles.writeStudents(records, runId, runDir(runId));
+                LOG.info("SIRAS import run {} students files written in {} ms", runId, ms(t0));
+                return written;
+            }
+
+            /** The students files, once the records are merged; the records' failure, if they failed. */
+            ReportFiles.Written await() throws SQLException, IOException {
+                try {
+                    return waitFor();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof SQLException sql) {
+                        throw sql;
+                    }
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException rt) {
+                        throw rt;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+
+            /** Waits until the thread is done, even when interrupted (its connection is closed after this). */
+            private ReportFiles.Written waitFor() throws ExecutionException {
+                boolean interrupted = false;
+                try {
+                    while (true) {
+                        try {
+                            return task.get();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            static void stop(RecordsSide side) {
+                if (side != null) {
+                    try {
+                        side.waitFor();
+                    } catch (ExecutionException e) {
+                        // reported by await(), or moot: the run is refused or failed anyway
+                    }
+                }
             }
         }
 
@@ -276,6 +365,7 @@ public final class SirasImporter {
                 }
                 headerWarnings(reader, name, issues);
                 boolean tx = reader.has("transaction_type");
+                roster = RosterKeys.read(data);
                 try (BulkInsert stage = BulkInsert.open(data, pg, StagingTables.STUDENT_TABLE,
                         StagingTables.STUDENT_COLUMNS, batchSize)) {
                     SpedCsvReader.Row row;
@@ -286,9 +376,12 @@ public final class SirasImporter {
                             issues.add(new Issue(name, row.line(), v.ssid(), Issue.Kind.WARNING, w));
                         }
                         if (v.accepted()) {
-                            stage.add(prepend(v.values(), runId, (int) row.line()));
-                            countKey("S:", v.ssid(), (int) row.line());
-                            countKey("L:", v.localId(), (int) row.line());
+                            int line = (int) row.line();
+                            stage.add(prepend(v.values(), runId, line));
+                            staged.add(new Staged(line, roster.match(v.ssid(), (Integer) v.values()[2]), v.ssid(),
+                                    v.localId()));
+                            countKey(firstLineOfSsid, v.ssid(), line);
+                            countKey(firstLineOfLocalId, v.localId(), line);
                         } else {
                             issues.add(new Issue(name, row.line(), v.ssid(), v.rejectedAs(), v.reason()));
                             rememberKey(v, v.rejectedAs().name());
@@ -305,17 +398,17 @@ public final class SirasImporter {
 
         void rememberKey(RowValidator.Verdict v, String why) {
             if (v.ssid() != null) {
-                studentKeys.putIfAbsent("S:" + v.ssid(), why);
+                bySsid.putIfAbsent(v.ssid(), why);
             }
             if (v.localId() != null) {
-                studentKeys.putIfAbsent("L:" + v.localId(), why);
+                byLocalId.putIfAbsent(v.localId(), why);
             }
         }
 
         /** Notes a line's SSID or local ID; a second line with the same one makes both duplicates. */
-        void countKey(String prefix, String key, int line) {
+        void countKey(Map<String, Integer> firstLines, String key, int line) {
             if (key != null) {
-                Integer first = firstLineOfKey.putIfAbsent(prefix + key, line);
+                Integer first = firstLines.putIfAbsent(key, line);
                 if (first != null) {
                     duplicateLines.add(first);
                     duplicateLines.add(line);
@@ -324,78 +417,32 @@ public final class SirasImporter {
         }
 
         /**
-         * SSID against the roster's state_student_id, else local ID against student_id (one INSERT ... SELECT);
-         * then duplicates: lines sharing an SSID or local ID (counted while reading) and lines matched to the
-         * same roster student (GROUP BY on the match table).
+         * The outcome of every accepted students-file row (each was matched while it was read, SSID first,
+         * then local ID): DUPLICATE when its SSID or local ID occurs on another line or another line matched
+         * the same roster student, else MATCHED or UNMATCHED. Written to sped_stage_match in one bulk insert,
+         * and kept for the services by SSID and local ID.
          */
         void match(Connection c) throws SQLException {
-            analyze(c, StagingTables.STUDENT_TABLE);
-            // the same match in two forms: PostgreSQL hash-joins the roster once; H2 (no hash joins) looks each
-            // row up in the roster's indexes
-            String keyed = pg
-                    ? "SELECT st.run_id, st.line_number, COALESCE(by_ssid.sid, by_local.sid) AS sid"
-                            + " FROM sped_stage_student st"
-                            + " LEFT JOIN (SELECT state_student_id, MIN(student_id) AS sid FROM student"
-                            + " WHERE state_student_id IS NOT NULL GROUP BY state_student_id) by_ssid"
-                            + " ON by_ssid.state_student_id = st.ssid"
-                            + " LEFT JOIN (SELECT DISTINCT student_id AS sid FROM student) by_local"
-                            + " ON by_local.sid = st.local_id_num WHERE st.run_id = ?"
-                    : "SELECT st.run_id, st.line_number, COALESCE("
-                            + "(SELECT MIN(s.student_id) FROM student s WHERE s.state_student_id = st.ssid),"
-                            + " (SELECT MIN(s.student_id) FROM student s WHERE s.student_id = st.local_id_num)) AS sid"
-                            + " FROM sped_stage_student st WHERE st.run_id = ?";
-            update(c, "INSERT INTO sped_stage_match (run_id, line_number, student_id, outcome)"
-                    + " SELECT run_id, line_number, sid, CASE WHEN sid IS NULL THEN 'UNMATCHED' ELSE 'MATCHED' END"
-                    + " FROM (" + keyed + ") keyed", runId);
-            analyze(c, "sped_stage_match");
-            List<Long> shared = ids(c, "SELECT student_id FROM sped_stage_match WHERE run_id = ? AND student_id IS NOT"
-                    + " NULL GROUP BY student_id HAVING COUNT(*) > 1", runId);
-            for (long studentId : shared) {
-                update(c, "UPDATE sped_stage_match SET outcome = 'DUPLICATE' WHERE run_id = ? AND student_id = ?", runId,
-                        studentId);
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sped_stage_match SET outcome = 'DUPLICATE'"
-                    + " WHERE run_id = ? AND line_number = ?")) {
-                for (int line : duplicateLines) {
-                    ps.setLong(1, runId);
-                    ps.setInt(2, line);
-                    ps.addBatch();
-                }
-                if (!duplicateLines.isEmpty()) {
-                    ps.executeBatch();
+            Map<Integer, Integer> linesOfStudent = new HashMap<>();
+            for (Staged row : staged) {
+                if (row.studentId() != null) {
+                    linesOfStudent.merge(row.studentId(), 1, Integer::sum);
                 }
             }
-            countOutcomes(c);
-        }
-
-        void countOutcomes(Connection c) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT outcome, COUNT(*) FROM sped_stage_match"
-                    + " WHERE run_id = ? GROUP BY outcome")) {
-                ps.setLong(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        outcomes.put(rs.getString(1), rs.getInt(2));
+            try (BulkInsert out = BulkInsert.open(c, pg, StagingTables.MATCH_TABLE, StagingTables.MATCH_COLUMNS,
+                    batchSize)) {
+                for (Staged row : staged) {
+                    String outcome = duplicateLines.contains(row.line())
+                            || (row.studentId() != null && linesOfStudent.get(row.studentId()) > 1) ? "DUPLICATE"
+                            : row.studentId() != null ? "MATCHED" : "UNMATCHED";
+                    out.add(runId, row.line(), row.studentId(), outcome);
+                    outcomes.merge(outcome, 1, Integer::sum);
+                    Object value = "MATCHED".equals(outcome) ? row.studentId() : outcome;
+                    if (row.ssid() != null) {
+                        bySsid.put(row.ssid(), value);
                     }
-                }
-            }
-        }
-
-        void loadStudentKeys(Connection c) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT st.ssid, st.local_id, m.student_id, m.outcome"
-                    + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id"
-                    + " AND m.line_number = st.line_number WHERE st.run_id = ?")) {
-                ps.setFetchSize(5000);
-                ps.setLong(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String outcome = rs.getString(4);
-                        Object value = "MATCHED".equals(outcome) ? (Object) rs.getInt(3) : outcome;
-                        if (rs.getString(1) != null) {
-                            studentKeys.put("S:" + rs.getString(1), value);
-                        }
-                        if (rs.getString(2) != null) {
-                            studentKeys.put("L:" + rs.getString(2), value);
-                        }
+                    if (row.localId() != null) {
+                        byLocalId.put(row.localId(), value);
                     }
                 }
             }
@@ -408,6 +455,7 @@ public final class SirasImporter {
          */
         void writeServices(Connection data, IssueLog issues) throws SQLException, IOException, ImportRefused {
             String name = services.name();
+            long t0 = System.nanoTime();
             try (SpedCsvReader reader = SpedCsvReader.open(services.localPath(), name, SpedFile.SERVICES,
                     servicesFacts, aliases)) {
                 if (!reader.has("ssid") && !reader.has("local_student_id")) {
@@ -432,9 +480,9 @@ public final class SirasImporter {
                             issues.add(new Issue(name, row.line(), v.ssid(), v.rejectedAs(), v.reason()));
                             continue;
                         }
-                        Object student = v.ssid() == null ? null : studentKeys.get("S:" + v.ssid());
+                        Object student = v.ssid() == null ? null : bySsid.get(v.ssid());
                         if (student == null && v.localId() != null) {
-                            student = studentKeys.get("L:" + v.localId());
+                            student = byLocalId.get(v.localId());
                         }
                         Object[] values = v.values();
                         String serviceCode = (String) values[3];
@@ -450,6 +498,8 @@ public final class SirasImporter {
                     }
                 }
             }
+            LOG.info("SIRAS import run {} write services: {} rows ({} written to sped_service, {} unmatched) in {} ms",
+                    runId, serviceRowsRead, servicesImported, servicesUnmatched, ms(t0));
         }
 
         void headerWarnings(SpedCsvReader reader, String name, IssueLog issues) throws SQLException {
@@ -460,29 +510,24 @@ public final class SirasImporter {
 
         // ---------------------------------------------------------------- apply, report, record
 
-        ImportResult apply(Connection c) throws SQLException, IOException {
+        /** Records the run on the records' connection and commits: the one moment the run becomes current. */
+        ImportResult apply(Connection c, ReportFiles.Written studentsReport) throws SQLException, IOException {
             long t0 = System.nanoTime();
-            Timestamp now = Timestamp.from(Instant.now());
             ImportResult result;
             try {
-                int merged = mergeRecords(c, now);
-                LOG.info("SIRAS import run {} apply: {} records merged, their services now those of this run, in {}"
-                        + " ms", runId, merged, ms(t0));
-                t0 = System.nanoTime();
                 Path dir = runDir(runId);
-                ReportFiles.Written report = ReportFiles.writeStudents(c, runId, dir);
-                List<Path> files = new ArrayList<>(report.files());
+                List<Path> files = new ArrayList<>(studentsReport.files());
                 files.add(dir.resolve(ReportFiles.SERVICES_IMPORTED));
                 files.add(dir.resolve(ReportFiles.SERVICES_UNMATCHED));
                 files.add(ReportFiles.writeErrors(c, runId, dir));
-                LOG.info("SIRAS import run {} report: {} files in {} in {} ms", runId, files.size(), dir, ms(t0));
-                ImportCounts counts = counts(report.notInFile());
+                ImportCounts counts = counts(studentsReport.notInFile());
                 Instant finished = Instant.now();
                 String message = "Imported " + counts.matched() + " of " + counts.rowsRead() + " student rows and "
                         + counts.servicesImported() + " of " + counts.serviceRowsRead() + " service rows.";
                 runs.finish(c, runId, ImportStatus.APPLIED, counts, message, finished);
                 c.commit();
-                LOG.info("SIRAS import run {} APPLIED: {}", runId, counts);
+                LOG.info("SIRAS import run {} APPLIED ({} files in {}; errors file and commit {} ms): {}", runId,
+                        files.size(), dir, ms(t0), counts);
                 result = new ImportResult(runId, ImportStatus.APPLIED, trigger, message, started, finished, students,
                         studentsFacts.sha256(), services, servicesFacts.sha256(), counts, List.copyOf(files));
             } catch (SQLException | IOException | RuntimeException e) {
@@ -562,6 +607,49 @@ public final class SirasImporter {
             LOG.warn("SIRAS import run {} FAILED: {}", runId, reason);
             return new ImportResult(runId, ImportStatus.FAILED, trigger, reason, started, finished, students,
                     studentsFacts.sha256(), services, servicesFacts.sha256(), ImportCounts.NONE, List.of());
+        }
+    }
+
+    /** An accepted students-file row: its line, the roster student it matched (null: none), its keys. */
+    record Staged(int line, Integer studentId, String ssid, String localId) {
+    }
+
+    /**
+     * The roster's keys, read once per run: each SSID with the lowest student_id carrying it, and every
+     * student_id. A students-file row matches by SSID, else by its (numeric) local ID as a student_id.
+     */
+    record RosterKeys(Map<String, Integer> bySsid, int[] sortedIds) {
+
+        static RosterKeys read(Connection c) throws SQLException {
+            Map<String, Integer> bySsid = new HashMap<>();
+            int[] ids = new int[1024];
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT student_id, state_student_id FROM student")) {
+                ps.setFetchSize(5000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int id = rs.getInt(1);
+                        String ssid = rs.getString(2);
+                        if (ssid != null) {
+                            bySsid.merge(ssid, id, Math::min);
+                        }
+                        if (n == ids.length) {
+                            ids = java.util.Arrays.copyOf(ids, n * 2);
+                        }
+                        ids[n++] = id;
+                    }
+                }
+            }
+            return new RosterKeys(bySsid, java.util.Arrays.stream(ids, 0, n).sorted().distinct().toArray());
+        }
+
+        Integer match(String ssid, Integer localIdNumber) {
+            Integer bySsidMatch = ssid == null ? null : bySsid.get(ssid);
+            if (bySsidMatch != null) {
+                return bySsidMatch;
+            }
+            return localIdNumber != null && java.util.Arrays.binarySearch(sortedIds, localIdNumber) >= 0
+                    ? localIdNumber : null;
         }
     }
 

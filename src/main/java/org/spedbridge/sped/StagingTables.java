@@ -17,6 +17,11 @@ public final class StagingTables {
     /** Services go straight into sped_service, tagged with the run (invisible until the run applies). */
     public static final String SERVICE_TABLE = "sped_service";
     public static final String ISSUE_TABLE = "import_issue";
+    public static final String MATCH_TABLE = "sped_stage_match";
+
+    /** The outcome of each accepted students-file row: MATCHED, UNMATCHED or DUPLICATE. */
+    public static final List<BulkInsert.Column> MATCH_COLUMNS = List.of(
+            bigint("run_id"), integer("line_number"), integer("student_id"), text("outcome"));
 
     /** run_id, line_number, then the values of {@link RowValidator#student}. */
     public static final List<BulkInsert.Column> STUDENT_COLUMNS = List.of(
