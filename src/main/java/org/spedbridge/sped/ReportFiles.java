@@ -127,15 +127,16 @@ public final class ReportFiles {
             }
         }
 
-        /** Removes both files (a run that was not applied). */
-        public static void delete(Path dir) throws IOException {
-            Files.deleteIfExists(dir.resolve(SERVICES_IMPORTED));
-            Files.deleteIfExists(dir.resolve(SERVICES_UNMATCHED));
-        }
-
         private static CSVPrinter printer(Path file, String... header) throws IOException {
             return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8),
                     CSVFormat.DEFAULT.builder().setHeader(header).get());
+        }
+    }
+
+    /** Removes the report files of a run that was not applied (student data that no mail will carry). */
+    public static void deleteAll(Path dir) throws IOException {
+        for (String name : ORDER) {
+            Files.deleteIfExists(dir.resolve(name));
         }
     }
 

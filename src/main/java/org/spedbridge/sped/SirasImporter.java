@@ -253,13 +253,13 @@ public final class SirasImporter {
             }
         }
 
-        /** Removes what a run that will not be applied wrote: service rows, services files, issues, staging. */
+        /** Removes what a run that will not be applied wrote: service rows, report files, issues, staging. */
         void discardUnapplied() {
             removeUnapplied(runId);
             try {
-                ReportFiles.ServiceLists.delete(runDir(runId));
+                ReportFiles.deleteAll(runDir(runId));
             } catch (IOException e) {
-                LOG.warn("SIRAS import run {}: its services files could not be removed: {}", runId, e.getMessage());
+                LOG.warn("SIRAS import run {}: its report files could not be removed: {}", runId, e.getMessage());
             }
         }
 

@@ -341,6 +341,10 @@ class SirasImporterTest {
             assertThat(r.attachments()).isEmpty();
             assertThat(k.snapshot()).isEqualTo(before);
             assertThat(k.staged()).isZero();
+            // the students files, written while the services were (the records' side), are removed with them
+            for (String report : ReportFiles.ORDER) {
+                assertThat(tmp.resolve("runs").resolve(Long.toString(r.runId())).resolve(report)).doesNotExist();
+            }
             assertThat(k.one("SELECT status FROM import_run WHERE id = " + r.runId())).isEqualTo("FAILED");
             assertThat(k.one("SELECT message FROM import_run WHERE id = " + r.runId())).contains("database error");
         }
@@ -424,8 +428,10 @@ class SirasImporterTest {
             assertThat(k.snapshot()).isEqualTo(before);
             assertThat(k.one("SELECT COUNT(*) FROM sped_service WHERE last_import_run_id = " + r.runId())).isEqualTo("0");
             assertThat(k.staged()).isZero();
-            assertThat(tmp.resolve("runs").resolve(Long.toString(r.runId())).resolve(ReportFiles.SERVICES_IMPORTED))
-                    .doesNotExist();
+            // the students files (written beside the services while the records were merged) are gone too
+            for (String report : ReportFiles.ORDER) {
+                assertThat(tmp.resolve("runs").resolve(Long.toString(r.runId())).resolve(report)).doesNotExist();
+            }
         }
     }
 
