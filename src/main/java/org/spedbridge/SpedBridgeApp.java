@@ -29,6 +29,7 @@ import org.spedbridge.ops.ImportHealthCheck;
 import org.spedbridge.ops.ImportScheduler;
 import org.spedbridge.ops.Jmx;
 import org.spedbridge.ops.PortGuard;
+import org.spedbridge.ops.SirasImportLock;
 import org.spedbridge.ops.SirasImportMBean;
 import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.ops.SpedBridgeMetrics;
@@ -117,6 +118,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("rosterLoader", new RosterLoader(database));
         beans.put("rosterDropSet", new RosterDropSet());
         // SIRAS -> SIS import and its report
+        beans.put("sirasImportLock", new SirasImportLock());
         beans.put("sirasImporter", new SirasImporter(database, settings));
         beans.put("sirasFetch", new SirasFetch(settings));
         beans.put("runFolderRetention", new org.spedbridge.sped.RunFolderRetention(settings, Clock.systemUTC()));
