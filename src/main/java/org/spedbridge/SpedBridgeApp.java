@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.spedbridge.api.AdminImportNow;
 import org.spedbridge.api.AeriesApi;
 import org.spedbridge.api.ApiAudit;
 import org.spedbridge.api.ApiErrors;
@@ -134,6 +135,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
         beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));
         beans.put("openApiSchemas", new OpenApiSchemas());
+        beans.put("adminImportNow", new AdminImportNow());
         return beans;
     }
 
