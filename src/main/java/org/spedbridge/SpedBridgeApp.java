@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -136,6 +138,9 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));
         beans.put("openApiSchemas", new OpenApiSchemas());
         beans.put("adminImportNow", new AdminImportNow());
+        // POST /admin/import-now holds its Vert.x worker thread for the whole run (a large district: minutes);
+        // Vert.x would log a "blocked thread" warning every second after 60 s. The run has its own timeouts.
+        beans.put("vertxOptions", new VertxOptions().setMaxWorkerExecuteTime(2).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
         return beans;
     }
 
