@@ -111,17 +111,26 @@ class AdminImportNowTest {
                 assertThat(ApiFixture.json(unchanged).get("status").asText()).isEqualTo("UNCHANGED");
                 assertThat(ApiFixture.json(unchanged).get("runId").asLong()).isGreaterThan(runId);
 
+                // a students file SIRAS got wrong: REFUSED, 422, and the data stays as the first run left it
+                site.put("tableA.csv", "Foo,Bar\n1,2\n", 3600);
+                HttpResponse<String> refused = post(port, PATH, admin);
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+                assertThat(ApiFixture.json(refused).get("status").asText()).isEqualTo("REFUSED");
+                assertThat(ApiFixture.json(refused).get("message").asText()).contains("tableA.csv");
+                assertThat(count(app, "SELECT COUNT(*) FROM sped_record WHERE last_import_run_id = " + runId))
+                        .isEqualTo(expected.matched());
+
                 // the permission is read on every request: denied, the next request is refused
                 keys.deny(adminId, Set.of("import-admin"));
                 assertThat(post(port, PATH, admin).statusCode()).isEqualTo(403);
-                assertThat(count(app, "SELECT COUNT(*) FROM import_run")).isEqualTo(2);
+                assertThat(count(app, "SELECT COUNT(*) FROM import_run")).isEqualTo(3);
 
                 // every request audited, with the key's id and never the key; the GET never reached a route
                 await().atMost(Duration.ofSeconds(10)).until(() -> count(app,
-                        "SELECT COUNT(*) FROM api_audit WHERE path = '" + PATH + "'") == 6);
+                        "SELECT COUNT(*) FROM api_audit WHERE path = '" + PATH + "'") == 7);
                 assertThat(rows(app, "SELECT method, status, key_id FROM api_audit WHERE path = '" + PATH + "' ORDER BY id"))
-                        .containsExactly("POST 401 null", "POST 403 " + sirasId, "POST 400 null",
-                                "POST 200 " + adminId, "POST 200 " + adminId, "POST 403 " + adminId);
+                        .containsExactly("POST 401 null", "POST 403 " + sirasId, "POST 400 null", "POST 200 " + adminId,
+                                "POST 200 " + adminId, "POST 422 " + adminId, "POST 403 " + adminId);
                 assertThat(String.join("\n", rows(app, "SELECT * FROM api_audit"))).doesNotContain(admin, siras);
                 assertThat(String.join("\n", rows(app, "SELECT * FROM import_run"))).doesNotContain(admin);
             }
