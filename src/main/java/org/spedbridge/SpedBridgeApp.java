@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.spedbridge.api.AdminImportNow;
 import org.spedbridge.api.AeriesApi;
 import org.spedbridge.api.ApiAudit;
 import org.spedbridge.api.ApiErrors;
@@ -29,6 +32,7 @@ import org.spedbridge.ops.ImportHealthCheck;
 import org.spedbridge.ops.ImportScheduler;
 import org.spedbridge.ops.Jmx;
 import org.spedbridge.ops.PortGuard;
+import org.spedbridge.ops.SirasImportLock;
 import org.spedbridge.ops.SirasImportMBean;
 import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.ops.SpedBridgeMetrics;
@@ -117,6 +121,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("rosterLoader", new RosterLoader(database));
         beans.put("rosterDropSet", new RosterDropSet());
         // SIRAS -> SIS import and its report
+        beans.put("sirasImportLock", new SirasImportLock());
         beans.put("sirasImporter", new SirasImporter(database, settings));
         beans.put("sirasFetch", new SirasFetch(settings));
         beans.put("runFolderRetention", new org.spedbridge.sped.RunFolderRetention(settings, Clock.systemUTC()));
@@ -132,6 +137,10 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
         beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));
         beans.put("openApiSchemas", new OpenApiSchemas());
+        beans.put("adminImportNow", new AdminImportNow());
+        // POST /admin/import-now holds its Vert.x worker thread for the whole run (a large district: minutes);
+        // Vert.x would log a "blocked thread" warning every second after 60 s. The run has its own timeouts.
+        beans.put("vertxOptions", new VertxOptions().setMaxWorkerExecuteTime(2).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
         return beans;
     }
 

@@ -2,18 +2,29 @@ package org.spedbridge.api;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The table/program areas a key can be granted (Aeries' permission grid rows SIRAS needs). */
+/**
+ * What a key can be granted: the five table/program areas of Aeries' permission grid that SIRAS needs
+ * ({@link #AERIES}), and sped-bridge's own {@link #IMPORT_ADMIN}, which no Aeries endpoint checks.
+ * Code that means "everything SIRAS needs" uses {@link #AERIES}, never {@code values()}.
+ */
 public enum Area {
     STUDENT_DATA("student-data", "Student Data"),
     SPECIAL_PROGRAMS("special-programs", "Special Programs"),
     SPECIAL_EDUCATION("special-education", "Special Education"),
     CONTACTS("contacts", "Contacts"),
-    ENROLLMENT_HISTORY("enrollment-history", "Enrollment History");
+    ENROLLMENT_HISTORY("enrollment-history", "Enrollment History"),
+    /** Run the SIRAS import now through {@code POST /admin/import-now}: for operators, never for SIRAS. */
+    IMPORT_ADMIN("import-admin", "import-admin");
+
+    /** The five Aeries areas SIRAS needs (the demo's and the bench's keys, what {@code check api} probes). */
+    public static final Set<Area> AERIES = Collections.unmodifiableSet(
+            EnumSet.of(STUDENT_DATA, SPECIAL_PROGRAMS, SPECIAL_EDUCATION, CONTACTS, ENROLLMENT_HISTORY));
 
     private final String id;
     private final String title;
@@ -28,7 +39,7 @@ public enum Area {
         return id;
     }
 
-    /** Aeries' name for it, used in 403 messages. */
+    /** Aeries' name for it (import-admin: its id, as {@code keys grant} takes it), used in 403 messages. */
     public String title() {
         return title;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,27 @@ public final class OpenApiSchemas {
                 for (Map.Entry<String, String> e : errors(id).entrySet()) {
                     responses.withObjectProperty(e.getKey()).put("description", e.getValue())
                             .withObjectProperty("content").withObjectProperty("application/json").set("schema", ref(ERROR));
+                }
+            }
+        }
+        dropUnusedTags(doc);
+    }
+
+    /**
+     * Camel lists the tag of every REST block, also of one left out of the document (apiDocs: false, the
+     * admin endpoint in routes/admin.camel.yaml): keep only the tags the document's operations use.
+     */
+    static void dropUnusedTags(ObjectNode doc) {
+        Set<String> used = new HashSet<>();
+        for (JsonNode path : doc.path("paths")) {
+            for (JsonNode op : path) {
+                op.path("tags").forEach(t -> used.add(t.asText()));
+            }
+        }
+        if (doc.get("tags") instanceof ArrayNode tags) {
+            for (int i = tags.size() - 1; i >= 0; i--) {
+                if (!used.contains(tags.get(i).path("name").asText())) {
+                    tags.remove(i);
                 }
             }
         }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -95,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
                     .send("direct:siras-import", e -> e.getIn().setHeader("trigger", "demo"));
             ImportResult result = done.getMessage().getBody(ImportResult.class);
             String key = new ApiKeys(app.database()).create("SIRAS (demo)",
-                    Arrays.stream(Area.values()).map(Area::id).collect(Collectors.toSet()), null, ApiKeys.DEFAULT_LENGTH);
+                    Area.AERIES.stream().map(Area::id).collect(Collectors.toSet()), null, ApiKeys.DEFAULT_LENGTH);
 
             printSummary(out, home, settings, sftp, roster, expected, result,
                     done.getMessage().getHeader("reportMailFile", Path.class), key);

@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  * uses. Works on the database directly; a running server sees the change on its next request.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = "Manage API keys (AERIES-CERT) and their areas: " + "student-data, special-programs, "
-                + "special-education, contacts, enrollment-history.",
+        description = "Manage API keys (AERIES-CERT) and their areas: the Aeries areas student-data, special-programs, "
+                + "special-education, contacts, enrollment-history (what SIRAS needs), and import-admin "
+                + "(POST /admin/import-now runs the SIRAS import; for operators, never for SIRAS).",
         subcommands = {KeysCommand.Create.class, KeysCommand.Import.class, KeysCommand.ListKeys.class,
             KeysCommand.Revoke.class, KeysCommand.Grant.class, KeysCommand.Deny.class})
 public final class KeysCommand implements Callable<Integer> {

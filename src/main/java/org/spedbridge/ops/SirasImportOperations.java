@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
@@ -12,8 +13,8 @@ import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.SirasImporter;
 
 /**
- * What ops can do with the import from outside (JMX today): run it now through the same route as the
- * schedule, read the last run, see the next fire time of the nightly trigger.
+ * What ops can do with the import from outside (JMX, the admin endpoint): run it now through the same
+ * route as the schedule, read the last run, see the next fire time of the nightly trigger.
  */
 public final class SirasImportOperations {
 
@@ -26,10 +27,41 @@ public final class SirasImportOperations {
         this.camel = camel;
     }
 
-    /** Runs the import through direct:siras-import with the given trigger name; returns the recorded result. */
+    /**
+     * Runs the import through direct:siras-import with the given trigger name, after the run in progress
+     * if there is one; returns the recorded result.
+     */
     public ImportResult runNow(String trigger) {
-        Exchange done = camel.createProducerTemplate()
-                .send("direct:siras-import", e -> e.getIn().setHeader("trigger", trigger));
+        return run(trigger, false);
+    }
+
+    /**
+     * Runs the import like {@link #runNow} when none is in progress in this process; empty at once, without
+     * waiting, when one is (started by the schedule, JMX, the command line or another admin request).
+     */
+    public Optional<ImportResult> runNowUnlessRunning(String trigger) {
+        SirasImportLock lock = camel.getRegistry().lookupByNameAndType("sirasImportLock", SirasImportLock.class);
+        if (!lock.tryHold()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(run(trigger, true));
+        } finally {
+            lock.release();
+        }
+    }
+
+    private ImportResult run(String trigger, boolean lockHeld) {
+        ProducerTemplate template = camel.createProducerTemplate();
+        Exchange done;
+        try {
+            done = template.send("direct:siras-import", e -> {
+                e.getIn().setHeader("trigger", trigger);
+                e.setProperty(SirasImportLock.HELD_BY_CALLER, lockHeld);
+            });
+        } finally {
+            template.stop();
+        }
         if (done.getException() != null) {
             throw new IllegalStateException("The import could not run: " + done.getException().getMessage());
         }

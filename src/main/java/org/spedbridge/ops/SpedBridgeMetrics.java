@@ -32,9 +32,18 @@ public final class SpedBridgeMetrics {
         return registry;
     }
 
+    /** The trigger's kind as a metric label: "admin:key-3" -> "admin" (one label per kind, not per key). */
+    static String triggerKind(String trigger) {
+        if (trigger == null) {
+            return "unknown";
+        }
+        int colon = trigger.indexOf(':');
+        return colon < 0 ? trigger : trigger.substring(0, colon);
+    }
+
     /** One finished import run: counted by status, its rows by category, its duration. */
     public void importFinished(ImportResult result) {
-        registry.counter("spedbridge_import_runs", "status", result.status().name(), "trigger", result.trigger())
+        registry.counter("spedbridge_import_runs", "status", result.status().name(), "trigger", triggerKind(result.trigger()))
                 .increment();
         ImportCounts c = result.counts();
         Map<String, Integer> rows = Map.of(

@@ -84,6 +84,10 @@ class KeysCommandTest {
             assertThat(f.get(enrollment, key).statusCode()).isEqualTo(200);
             assertThat(keys(null, "deny", Long.toString(id), "contacts").code()).isEqualTo(SpedBridge.OK);
             assertThat(f.get(contacts, key).statusCode()).isEqualTo(403);
+            // import-admin (POST /admin/import-now) is granted and denied like the areas
+            assertThat(keys(null, "grant", Long.toString(id), "import-admin").code()).isEqualTo(SpedBridge.OK);
+            assertThat(keys(null, "list").out()).contains("student-data,enrollment-history,import-admin");
+            assertThat(keys(null, "deny", Long.toString(id), "import-admin").code()).isEqualTo(SpedBridge.OK);
 
             Run list = keys(null, "list");
             assertThat(list.code()).isEqualTo(SpedBridge.OK);

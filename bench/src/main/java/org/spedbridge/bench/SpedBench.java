@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.spedbridge.SpedBridgeApp;
@@ -247,7 +246,7 @@ public final class SpedBench {
         }
         int[] schools = perSchool.keySet().stream().mapToInt(Integer::intValue).toArray();
         String key = new ApiKeys(app.database()).create("bench",
-                Set.of(Area.values()).stream().map(Area::id).collect(Collectors.toSet()), null, 32);
+                Area.AERIES.stream().map(Area::id).collect(Collectors.toSet()), null, 32);
         String base = "http://127.0.0.1:" + apiPort + "/api/v5";
         ApiLoad load = new ApiLoad(key);
         double seconds = Double.parseDouble(o.get("seconds"));
