@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.config.Settings;
@@ -32,8 +30,9 @@ import org.spedbridge.store.Database;
  * roster's keys ({@link RosterKeys}: SSID, then local ID), duplicates and outcomes into sped_stage_match
  * → then two things at once, on two connections: the services are written once, straight into sped_service
  * tagged with the run, and into the two services report files, while the services file is read; and the
- * records' side ({@link Run.RecordsSide}) merges sped_record (whose services_run_id makes the run's services
- * current) and writes the students report files ({@link ReportFiles}) in the run's transaction
+ * records' side (mergeAndReport, a {@link BackgroundTask}) merges sped_record (whose services_run_id makes
+ * the run's services current) and writes the students report files ({@link ReportFiles}) in the run's
+ * transaction
  * → import_run / import_issue ({@link ImportRuns}) and the COMMIT of that transaction → after the commit,
  * the superseded services and the staging rows are removed.
  *
@@ -93,9 +92,15 @@ public final class SirasImporter {
         FileFacts a;
         FileFacts b;
         try {
-            a = FileFacts.scan(students.localPath());
-            b = FileFacts.scan(services.localPath());
-        } catch (IOException e) {
+            BackgroundTask<FileFacts> servicesScan = new BackgroundTask<>("siras-import-scan",
+                    () -> FileFacts.scan(services.localPath()));
+            try {
+                a = FileFacts.scan(students.localPath());
+            } finally {
+                BackgroundTask.finish(servicesScan);
+            }
+            b = servicesScan.await();
+        } catch (IOException | SQLException e) {
             return recordFailure(trigger, "The files could not be read from " + students.localPath().getParent()
                     + ": " + e.getMessage() + ". Check the disk and the work folder, then run the import again.",
                     students, services);
@@ -185,13 +190,12 @@ public final class SirasImporter {
         /** SSID / local ID of a students-file row -> the roster student_id it imported, or why it did not. */
         final Map<String, Object> bySsid = new HashMap<>();
         final Map<String, Object> byLocalId = new HashMap<>();
-        /** The accepted students-file rows in file order, each with the roster student it matched (or none). */
+        /** The accepted students-file rows in file order. */
         final List<Staged> staged = new ArrayList<>();
         /** SSID / local ID of an accepted row -> its first line; lines whose key occurs again are duplicates. */
         final Map<String, Integer> firstLineOfSsid = new HashMap<>();
         final Map<String, Integer> firstLineOfLocalId = new HashMap<>();
         final java.util.Set<Integer> duplicateLines = new java.util.HashSet<>();
-        RosterKeys roster;
         int rowsRead;
         int serviceRowsRead;
         int servicesImported;
@@ -222,12 +226,13 @@ public final class SirasImporter {
                 data.setAutoCommit(true);
                 issues.setAutoCommit(true);
                 records.setAutoCommit(false);
-                RecordsSide recordsSide = null;
+                BackgroundTask<ReportFiles.Written> recordsSide = null;
                 try {
                     try (IssueLog log = new IssueLog(BulkInsert.open(issues, pg, StagingTables.ISSUE_TABLE,
                             StagingTables.ISSUE_COLUMNS, batchSize), runId)) {
                         stageAndMatch(data, log);
-                        recordsSide = new RecordsSide(records);
+                        recordsSide = new BackgroundTask<>("siras-import-records-" + runId,
+                                () -> mergeAndReport(records));
                         writeServices(data, log);
                         errors = log.errors();
                         ignored = log.ignored();
@@ -235,12 +240,12 @@ public final class SirasImporter {
                     }
                     return apply(records, recordsSide.await());
                 } catch (ImportRefused refused) {
-                    RecordsSide.stop(recordsSide);
+                    BackgroundTask.finish(recordsSide);
                     rollback(records);
                     discardUnapplied();
                     return refuse(refused);
                 } finally {
-                    RecordsSide.stop(recordsSide); // never close a connection that the records' thread still uses
+                    BackgroundTask.finish(recordsSide); // never close a connection the records' thread still uses
                 }
             } catch (SQLException e) {
                 discardUnapplied();
@@ -268,90 +273,43 @@ public final class SirasImporter {
         /** Stages the students file and matches its rows to the roster; then the student keys for the services. */
         void stageAndMatch(Connection data, IssueLog issues) throws SQLException, IOException, ImportRefused {
             long t0 = System.nanoTime();
-            stageStudents(data, issues);
-            LOG.info("SIRAS import run {} stage students: {} rows in {} ms (roster keys: {} students)", runId,
-                    rowsRead, ms(t0), roster.sortedIds().length);
+            // the roster's keys are read on another connection while the students file is read
+            BackgroundTask<RosterKeys> roster = new BackgroundTask<>("siras-import-roster-" + runId, () -> {
+                try (Connection c = database.connection()) {
+                    return RosterKeys.read(c);
+                }
+            });
+            try {
+                stageStudents(data, issues);
+            } finally {
+                BackgroundTask.finish(roster);
+            }
+            LOG.info("SIRAS import run {} stage students: {} rows in {} ms", runId, rowsRead, ms(t0));
             t0 = System.nanoTime();
-            match(data);
-            LOG.info("SIRAS import run {} match: {} in {} ms", runId, outcomes, ms(t0));
+            RosterKeys keys = roster.await();
+            match(data, keys);
+            LOG.info("SIRAS import run {} match against {} roster students: {} in {} ms", runId,
+                    keys.sortedIds().length, outcomes, ms(t0));
         }
 
         /**
          * The records' half of the apply, started once the students are matched: MERGE sped_record and write
-         * the four students files on connection {@code records} and a thread of its own, while the services
-         * are written on another connection (the two keep both processor cores busy). Not committed here: the
-         * run's transaction commits in {@link #apply} after the services are all written.
+         * the four students files on connection {@code records}, on a thread of its own while the services
+         * are written on another connection. Not committed here: the run's transaction commits in
+         * {@link #apply} once the services are all written.
          */
-        final class RecordsSide {
-            private final FutureTask<ReportFiles.Written> task;
-
-            RecordsSide(Connection records) {
-                task = new FutureTask<>(() -> mergeAndReport(records));
-                Thread thread = new Thread(task, "siras-import-records-" + runId);
-                thread.setDaemon(true);
-                thread.start();
-            }
-
-            private ReportFiles.Written mergeAndReport(Connection records) throws SQLException, IOException {
-                long t0 = System.nanoTime();
-                // fresh statistics for the just-filled staging tables, so the planner uses their indexes
-                analyze(records, StagingTables.STUDENT_TABLE);
-                analyze(records, StagingTables.MATCH_TABLE);
-                int merged = mergeRecords(records, Timestamp.from(Instant.now()));
-                LOG.info("SIRAS import run {} records: {} merged (their services now those of this run once it"
-                        + " commits) in {} ms", runId, merged, ms(t0));
-                t0 = System.nanoTime();
-                ReportFiles.Written written = ReportFiles.writeStudents(records, runId, runDir(runId));
-                LOG.info("SIRAS import run {} students files written in {} ms", runId, ms(t0));
-                return written;
-            }
-
-            /** The students files, once the records are merged; the records' failure, if they failed. */
-            ReportFiles.Written await() throws SQLException, IOException {
-                try {
-                    return waitFor();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof SQLException sql) {
-                        throw sql;
-                    }
-                    if (cause instanceof IOException io) {
-                        throw io;
-                    }
-                    if (cause instanceof RuntimeException rt) {
-                        throw rt;
-                    }
-                    throw new IllegalStateException(cause);
-                }
-            }
-
-            /** Waits until the thread is done, even when interrupted (its connection is closed after this). */
-            private ReportFiles.Written waitFor() throws ExecutionException {
-                boolean interrupted = false;
-                try {
-                    while (true) {
-                        try {
-                            return task.get();
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        }
-                    }
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-
-            static void stop(RecordsSide side) {
-                if (side != null) {
-                    try {
-                        side.waitFor();
-                    } catch (ExecutionException e) {
-                        // reported by await(), or moot: the run is refused or failed anyway
-                    }
-                }
-            }
+        ReportFiles.Written mergeAndReport(Connection records) throws SQLException, IOException {
+            long t0 = System.nanoTime();
+            // fresh statistics for the just-filled staging tables, so the planner uses their indexes
+            analyze(records, StagingTables.STUDENT_TABLE);
+            analyze(records, StagingTables.MATCH_TABLE);
+            int merged = mergeRecords(records, Timestamp.from(Instant.now()));
+            LOG.info("SIRAS import run {} records: {} merged (their services now those of this run once it"
+                    + " commits) in {} ms", runId, merged, ms(t0));
+            t0 = System.nanoTime();
+            ReportFiles.Written written = ReportFiles.writeStudents(records, runId, runDir(runId));
+            LOG.info("SIRAS import run {} students files written in {} ms", runId, ms(t0));
+            return written;
         }
 
         void stageStudents(Connection data, IssueLog issues) throws SQLException, IOException, ImportRefused {
@@ -365,7 +323,6 @@ public final class SirasImporter {
                 }
                 headerWarnings(reader, name, issues);
                 boolean tx = reader.has("transaction_type");
-                roster = RosterKeys.read(data);
                 try (BulkInsert stage = BulkInsert.open(data, pg, StagingTables.STUDENT_TABLE,
                         StagingTables.STUDENT_COLUMNS, batchSize)) {
                     SpedCsvReader.Row row;
@@ -378,8 +335,7 @@ public final class SirasImporter {
                         if (v.accepted()) {
                             int line = (int) row.line();
                             stage.add(prepend(v.values(), runId, line));
-                            staged.add(new Staged(line, roster.match(v.ssid(), (Integer) v.values()[2]), v.ssid(),
-                                    v.localId()));
+                            staged.add(new Staged(line, v.ssid(), v.localId(), (Integer) v.values()[2]));
                             countKey(firstLineOfSsid, v.ssid(), line);
                             countKey(firstLineOfLocalId, v.localId(), line);
                         } else {
@@ -422,22 +378,27 @@ public final class SirasImporter {
          * the same roster student, else MATCHED or UNMATCHED. Written to sped_stage_match in one bulk insert,
          * and kept for the services by SSID and local ID.
          */
-        void match(Connection c) throws SQLException {
+        void match(Connection c, RosterKeys roster) throws SQLException {
+            Integer[] matched = new Integer[staged.size()];
             Map<Integer, Integer> linesOfStudent = new HashMap<>();
-            for (Staged row : staged) {
-                if (row.studentId() != null) {
-                    linesOfStudent.merge(row.studentId(), 1, Integer::sum);
+            for (int i = 0; i < matched.length; i++) {
+                Staged row = staged.get(i);
+                matched[i] = roster.match(row.ssid(), row.localIdNumber());
+                if (matched[i] != null) {
+                    linesOfStudent.merge(matched[i], 1, Integer::sum);
                 }
             }
             try (BulkInsert out = BulkInsert.open(c, pg, StagingTables.MATCH_TABLE, StagingTables.MATCH_COLUMNS,
                     batchSize)) {
-                for (Staged row : staged) {
+                for (int i = 0; i < matched.length; i++) {
+                    Staged row = staged.get(i);
+                    Integer studentId = matched[i];
                     String outcome = duplicateLines.contains(row.line())
-                            || (row.studentId() != null && linesOfStudent.get(row.studentId()) > 1) ? "DUPLICATE"
-                            : row.studentId() != null ? "MATCHED" : "UNMATCHED";
-                    out.add(runId, row.line(), row.studentId(), outcome);
+                            || (studentId != null && linesOfStudent.get(studentId) > 1) ? "DUPLICATE"
+                            : studentId != null ? "MATCHED" : "UNMATCHED";
+                    out.add(runId, row.line(), studentId, outcome);
                     outcomes.merge(outcome, 1, Integer::sum);
-                    Object value = "MATCHED".equals(outcome) ? row.studentId() : outcome;
+                    Object value = "MATCHED".equals(outcome) ? studentId : outcome;
                     if (row.ssid() != null) {
                         bySsid.put(row.ssid(), value);
                     }
@@ -610,8 +571,8 @@ public final class SirasImporter {
         }
     }
 
-    /** An accepted students-file row: its line, the roster student it matched (null: none), its keys. */
-    record Staged(int line, Integer studentId, String ssid, String localId) {
+    /** An accepted students-file row: its line and its keys (the local ID as a number when it is one). */
+    record Staged(int line, String ssid, String localId, Integer localIdNumber) {
     }
 
     /**
