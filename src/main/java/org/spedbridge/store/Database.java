@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.spedbridge.store.migration.V11__sped_record_fillfactor;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.Settings;
 
@@ -51,6 +52,8 @@ public final class Database implements AutoCloseable {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                // the one migration that is not the same SQL on every database (storage settings)
+                .javaMigrations(new V11__sped_record_fillfactor())
                 .load();
     }
 
