@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -79,6 +80,29 @@ class SpedCsvReaderPropertiesTest {
                 assertThat(lines.get(i)).isEqualTo(expected);
                 expected += physicalLines(rows.get(i));
             }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Line breaks inside quoted values, mixed as a spreadsheet may leave them: each CR, LF or CRLF is one line. */
+    @Example
+    void lineNumbersCountEveryKindOfLineBreakInsideQuotes() throws Exception {
+        Path file = Files.createTempFile("lines", ".csv");
+        try {
+            Files.writeString(file, "SSID,FIRST_NAME,LAST_NAME,GRADE\r\n"
+                    + "1,\"\ra\n\",x,1\r\n"       // lone CR, then LF: lines 2-4
+                    + "2,\"b\r\nc\rd\",y,2\r\n"  // CRLF, then lone CR: lines 5-7
+                    + "3,e,z,3\r\n", StandardCharsets.UTF_8);
+            List<Long> lines = new ArrayList<>();
+            try (SpedCsvReader r = SpedCsvReader.open(file, "t.csv", SpedFile.STUDENTS, FileFacts.scan(file), ALIASES)) {
+                SpedCsvReader.Row row;
+                while ((row = r.next()) != null) {
+                    assertThat(row.problem()).isNull();
+                    lines.add(row.line());
+                }
+            }
+            assertThat(lines).containsExactly(2L, 5L, 8L);
         } finally {
             Files.deleteIfExists(file);
         }
