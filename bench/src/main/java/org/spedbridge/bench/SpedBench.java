@@ -23,7 +23,6 @@ import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.Area;
 import org.spedbridge.config.Settings;
-import org.spedbridge.demo.EmbeddedSftpServer;
 import org.spedbridge.demo.SyntheticDistrict;
 import org.spedbridge.roster.RosterLoader;
 import org.spedbridge.sped.ImportResult;
@@ -34,7 +33,7 @@ import org.spedbridge.sped.ImportStatus;
  * own bulk load (measured before and after it), then the Aeries API load against /api/v5/systeminfo.
  *
  * <p>{@code SpedBench h2|pg [students=120000] [sped=100000] [services=1000000] [seed=1] [nights=2] [import=true]
- * [api=true] [seconds=8] [warmup=2] [max-requests=200000]}
+ * [api=true] [seconds=8] [warmup=2] [max-requests=200000] [sftp=process|in-process]}
  */
 public final class SpedBench {
 
@@ -43,13 +42,14 @@ public final class SpedBench {
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || !(args[0].equals("h2") || args[0].equals("pg"))) {
             System.err.println("usage: SpedBench h2|pg [students=N] [sped=N] [services=N] [seed=N] [import=true|false]"
-                    + " [api=true|false] [seconds=S] [warmup=S] [max-requests=N]");
+                    + " [api=true|false] [seconds=S] [warmup=S] [max-requests=N] [sftp=process|in-process]");
             System.exit(2);
         }
         Map<String, String> o = new HashMap<>(Map.of("students", "120000", "sped", "100000", "services", "1000000",
                 "seed", "1", "import", "true", "api", "true", "seconds", "8", "warmup", "2",
                 "max-requests", "200000", "pg-options", ""));
         o.put("nights", "2");
+        o.put("sftp", "process"); // or in-process: see SirasServer
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -108,8 +108,17 @@ public final class SpedBench {
 
         String user = SyntheticDistrict.DEMO_CDS_CODE;
         String password = "bench-" + Long.toHexString(System.nanoTime());
-        try (EmbeddedSftpServer sftp = EmbeddedSftpServer.start(0, user, password, sftpRoot, work.resolve("host-key"))) {
-            Path knownHosts = sftp.writeKnownHosts(work.resolve("known_hosts"));
+        boolean separate = switch (o.get("sftp")) {
+            case "process" -> true;
+            case "in-process" -> false;
+            default -> throw new IllegalArgumentException("sftp=process or sftp=in-process, not " + o.get("sftp"));
+        };
+        Path knownHosts = work.resolve("known_hosts");
+        t = System.nanoTime();
+        try (SirasServer sftp = SirasServer.start(separate, user, password, sftpRoot, work.resolve("host-key"),
+                knownHosts)) {
+            out("- SIRAS' SFTP server: " + (separate ? "a separate JVM, warmed up before the imports" : "in this JVM, cold")
+                    + " (ready in " + ms(t) + " ms)");
             int apiPort = freePort();
             Properties p = new Properties();
             p.putAll(database());
