@@ -263,7 +263,7 @@ public final class RowValidator {
     }
 
     private static Integer localIdNumber(String local) {
-        if (local == null || local.length() > 9 || !local.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (local == null || local.length() > 9 || !digits(local, 0, local.length())) {
             return null;
         }
         return Integer.valueOf(local);

@@ -300,9 +300,10 @@ public final class SirasImporter {
          */
         ReportFiles.Written mergeAndReport(Connection records) throws SQLException, IOException {
             long t0 = System.nanoTime();
-            // fresh statistics for the just-filled staging tables, so the planner uses their indexes
-            analyze(records, StagingTables.STUDENT_TABLE);
-            analyze(records, StagingTables.MATCH_TABLE);
+            // fresh statistics for the just-filled staging tables, so the planner uses their indexes; of the
+            // students' 33 columns only the join key (all of them: 630 ms instead of 90 on PostgreSQL)
+            analyze(records, StagingTables.STUDENT_TABLE, "run_id, line_number");
+            analyze(records, StagingTables.MATCH_TABLE, null);
             int merged = mergeRecords(records, Timestamp.from(Instant.now()));
             LOG.info("SIRAS import run {} records: {} merged (their services now those of this run once it"
                     + " commits) in {} ms", runId, merged, ms(t0));
@@ -347,9 +348,9 @@ public final class SirasImporter {
             }
         }
 
-        /** Fresh statistics for a just-filled staging table, so the planner uses its indexes. */
-        void analyze(Connection c, String table) throws SQLException {
-            update(c, (pg ? "ANALYZE " : "ANALYZE TABLE ") + table);
+        /** Fresh statistics for a just-filled staging table (on PostgreSQL only {@code columns} when given). */
+        void analyze(Connection c, String table, String columns) throws SQLException {
+            update(c, pg ? "ANALYZE " + table + (columns == null ? "" : " (" + columns + ")") : "ANALYZE TABLE " + table);
         }
 
         void rememberKey(RowValidator.Verdict v, String why) {
