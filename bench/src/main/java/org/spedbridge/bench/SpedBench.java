@@ -33,7 +33,8 @@ import org.spedbridge.sped.ImportStatus;
  * own bulk load (measured before and after it), then the Aeries API load against /api/v5/systeminfo.
  *
  * <p>{@code SpedBench h2|pg [students=120000] [sped=100000] [services=1000000] [seed=1] [nights=2] [import=true]
- * [api=true] [seconds=8] [warmup=2] [max-requests=200000] [sftp=process|in-process]}
+ * [api=true] [seconds=8] [warmup=2] [max-requests=200000] [sftp=process|in-process]
+ * [services-order=student|ssid]}
  */
 public final class SpedBench {
 
@@ -42,7 +43,8 @@ public final class SpedBench {
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || !(args[0].equals("h2") || args[0].equals("pg"))) {
             System.err.println("usage: SpedBench h2|pg [students=N] [sped=N] [services=N] [seed=N] [import=true|false]"
-                    + " [api=true|false] [seconds=S] [warmup=S] [max-requests=N] [sftp=process|in-process]");
+                    + " [api=true|false] [seconds=S] [warmup=S] [max-requests=N] [sftp=process|in-process]"
+                    + " [services-order=student|ssid]");
             System.exit(2);
         }
         Map<String, String> o = new HashMap<>(Map.of("students", "120000", "sped", "100000", "services", "1000000",
@@ -50,6 +52,7 @@ public final class SpedBench {
                 "max-requests", "200000", "pg-options", ""));
         o.put("nights", "2");
         o.put("sftp", "process"); // or in-process: see SirasServer
+        o.put("services-order", "student"); // or ssid: see sortServicesBySsid
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -101,6 +104,15 @@ public final class SpedBench {
             out("- district written in " + ms(t) + " ms, peak heap " + heap.poolPeaksMb() + " MB (pools) / "
                     + heap.maxSampledMb() + " MB (sampled); tableA " + (Files.size(sftpRoot.resolve("tableA.csv")) >> 20)
                     + " MB, tableB " + (Files.size(sftpRoot.resolve("tableB.csv")) >> 20) + " MB");
+        }
+        switch (o.get("services-order")) {
+            case "student" -> { }
+            case "ssid" -> {
+                t = System.nanoTime();
+                sortServicesBySsid(sftpRoot.resolve("tableB.csv"));
+                out("- tableB sorted by SSID in " + ms(t) + " ms (student IDs arrive in no order)");
+            }
+            default -> throw new IllegalArgumentException("services-order=student or ssid, not " + o.get("services-order"));
         }
         for (String f : List.of("tableA.csv", "tableB.csv")) {
             Files.setLastModifiedTime(sftpRoot.resolve(f), FileTime.from(Instant.now().minusSeconds(3600)));
@@ -157,6 +169,20 @@ public final class SpedBench {
         }
         Files.write(work.resolve("results.md"), report);
         System.out.println("(results also in " + work.resolve("results.md") + ")");
+    }
+
+    /**
+     * tableB's rows sorted by SSID, each student's rows kept together and in order (sort -s): the synthetic
+     * district lists students in student-ID order, which makes sped_service's key (run, student, line) cheap to
+     * fill; a file in SSID order (as SIRAS may send it) brings the students in no particular order.
+     */
+    private static void sortServicesBySsid(Path tableB) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "set -euo pipefail; f=\"$1\"; { head -n 1 \"$f\";"
+                + " tail -n +2 \"$f\" | LC_ALL=C sort -t, -k7,7 -s -S 256M; } > \"$f.sorted\"; mv \"$f.sorted\" \"$f\"",
+                "sort-tableB", tableB.toString()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("sorting " + tableB + " failed (exit " + p.exitValue() + ")");
+        }
     }
 
     // ------------------------------------------------------------------ 1. import
