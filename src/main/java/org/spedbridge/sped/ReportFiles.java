@@ -16,8 +16,9 @@ import java.util.Objects;
 
 /**
  * The report's CSV attachments (RFC 4180, CRLF, UTF-8), streamed into {@code <work-dir>/<runId>/} with
- * FastCSV's writer, as the SIRAS files are read with its reader (no district-wide list is held in memory): the students files from SQL, the services files while reading. A cell starting with = + - or @ gets a leading '
- * so that a spreadsheet does not run it.
+ * FastCSV's writer, as the SIRAS files are read with its reader (no district-wide list is held in memory):
+ * the students files from SQL, the services files while reading. A cell starting with = + - or @ gets a
+ * leading ' so that a spreadsheet does not run it.
  */
 public final class ReportFiles {
 

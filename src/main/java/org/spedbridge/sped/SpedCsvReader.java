@@ -26,9 +26,9 @@ import java.util.Map;
  * BOM, or Windows-1252 when the bytes are not valid UTF-8 (see {@link FileFacts}). Columns are found
  * by header name through {@link HeaderAliases}. Memory does not grow with the file.
  *
- * <p>FastCSV rather than commons-csv (which the project uses to write CSV and to read the roster) because these
- * two files are the nightly hot path: it reads the benchmark's 133 MB services file 2.4 times as fast
- * (bench/RESULTS.md), and the services are written as fast as they are read.
+ * <p>FastCSV (as {@link ReportFiles} writes the report) rather than commons-csv (the roster files, the header
+ * aliases) because these two files are the nightly hot path: it reads the benchmark's 133 MB services file
+ * 2.4 times as fast (bench/RESULTS.md), and the services are written as fast as they are read.
  *
  * <p>Structural problems refuse the whole file ({@link ImportRefused}): empty, header only, a header
  * that does not parse, one column only (another delimiter), a last line cut short. A row with the
