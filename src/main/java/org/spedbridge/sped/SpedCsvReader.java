@@ -65,7 +65,12 @@ public final class SpedCsvReader implements Closeable {
         /** The trimmed value of a field, "" when the file has no such column or the row is short. */
         public String get(String field) {
             Integer i = columns.get(field);
-            return i == null || i >= cells.length ? "" : cells[i].strip();
+            return i == null ? "" : cell(i);
+        }
+
+        /** The trimmed value of a column by position (0 = the first), "" past the end of a short row. */
+        public String cell(int column) {
+            return column >= cells.length ? "" : cells[column].strip();
         }
     }
 
