@@ -26,7 +26,8 @@ import org.spedbridge.demo.EmbeddedSftpServer;
  * that earlier results can be reproduced.
  *
  * <p>The separate JVM is this class's {@link #main}: {@code SirasServer ROOT HOST_KEY KNOWN_HOSTS USER}, the
- * password in the environment variable {@code BENCH_SFTP_PASSWORD}; it prints {@code PORT n} once it is warm.
+ * password in the environment variable {@code BENCH_SFTP_PASSWORD}; it prints {@code PORT n} once it is warm,
+ * and stops when the bench destroys it or its standard input closes (the bench's JVM ended).
  */
 final class SirasServer implements AutoCloseable {
 
@@ -107,7 +108,11 @@ final class SirasServer implements AutoCloseable {
                 + (System.nanoTime() - t) / 1_000_000 + " ms");
         System.out.println("PORT " + server.port());
         System.out.flush();
-        Thread.currentThread().join(); // until the bench destroys this process
+        // serves until the bench destroys this process, or its standard input closes (the bench died)
+        while (System.in.read() >= 0) {
+            // nothing is sent on it
+        }
+        server.close();
     }
 
     private static void writeWarmupFile(Path file, long bytes) throws IOException {
