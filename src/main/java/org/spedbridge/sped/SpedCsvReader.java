@@ -145,7 +145,8 @@ public final class SpedCsvReader implements Closeable {
         }
         if (raw == null || raw.broken() != null) {
             throw new ImportRefused(fileName, "The header line of " + fileName + " cannot be read as CSV"
-                    + " (an unbalanced quote?). Ask SIRAS to rebuild the file.");
+                    + (raw == null ? " (an unbalanced quote?)." : ": " + raw.broken().problem())
+                    + " Ask SIRAS to rebuild the file.");
         }
         String[] header = raw.record().cells();
         if (raw.record().lines() > 1 && facts.endsWithLineEnd()) {
@@ -205,6 +206,8 @@ public final class SpedCsvReader implements Closeable {
      * quoted values; CRLF, lone CR and lone LF each one), so a row's number is the line a text editor shows.
      */
     private static final class RecordBuilder extends CsvCallbackHandler<Record> {
+        /** More fields than any SIRAS layout has (about 40): such a line is not read on into memory. */
+        static final int MAX_FIELDS = 1024;
         private String[] cells = new String[64];
         private int count;
         private long nextLine = 1;
@@ -232,6 +235,9 @@ public final class SpedCsvReader implements Closeable {
 
         @Override
         protected void addField(char[] buf, int offset, int len, boolean quoted) {
+            if (count == MAX_FIELDS) {
+                throw new TooManyFields();
+            }
             if (count == cells.length) {
                 cells = Arrays.copyOf(cells, count * 2);
             }
@@ -261,6 +267,13 @@ public final class SpedCsvReader implements Closeable {
         protected Record buildRecord() {
             nextLine = start + breaks + 1;
             return new Record(start, breaks + 1, Arrays.copyOf(cells, count));
+        }
+    }
+
+    /** Thrown by {@link RecordBuilder} at {@link RecordBuilder#MAX_FIELDS}; FastCSV hands it on as the cause. */
+    private static final class TooManyFields extends RuntimeException {
+        TooManyFields() {
+            super("more than " + RecordBuilder.MAX_FIELDS + " fields", null, false, false);
         }
     }
 
@@ -326,15 +339,22 @@ public final class SpedCsvReader implements Closeable {
             }
             rec = records.next();
         } catch (CsvParseException e) {
-            // the one parse error these settings leave: a quote opened and never closed before the end of the file
             long start = last == null ? 1 : last.start() + last.record().lines();
-            if (!facts.endsWithLineEnd()) {
-                throw new ImportRefused(fileName, "The last line of " + fileName + " (from line " + start
-                        + ") is cut short inside a quoted value. The file is incomplete; nothing was imported"
-                        + " and the next run tries again.");
+            String problem;
+            if (e.getCause() instanceof TooManyFields) {
+                problem = "More than " + RecordBuilder.MAX_FIELDS + " fields on this line: it is not a row of a SIRAS"
+                        + " file, so it and the rest of the file could not be read. Check that the file is SIRAS' export.";
+            } else {
+                // the one parse error these settings leave: a quote opened and never closed before the end of the file
+                if (!facts.endsWithLineEnd()) {
+                    throw new ImportRefused(fileName, "The last line of " + fileName + " (from line " + start
+                            + ") is cut short inside a quoted value. The file is incomplete; nothing was imported"
+                            + " and the next run tries again.");
+                }
+                problem = "Unbalanced quotes: the quote opened on this line is never closed, so the rest of the"
+                        + " file could not be read.";
             }
-            last = new Raw(start, null, new Row(start, new String[0], "Unbalanced quotes: the quote opened on"
-                    + " this line is never closed, so the rest of the file could not be read.", columns));
+            last = new Raw(start, null, new Row(start, new String[0], problem, columns));
             return last;
         } catch (UncheckedIOException e) {
             throw new ImportRefused(fileName, "The file " + fileName + " could not be read: "

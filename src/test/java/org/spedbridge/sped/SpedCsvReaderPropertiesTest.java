@@ -108,6 +108,33 @@ class SpedCsvReaderPropertiesTest {
         }
     }
 
+    /** A line of thousands of fields (not a SIRAS row) is a row error, not thousands of cells in memory. */
+    @Example
+    void aLineWithThousandsOfFieldsIsARowErrorAndEndsTheFile() throws Exception {
+        Path file = Files.createTempFile("wide", ".csv");
+        try {
+            Files.writeString(file, "SSID,FIRST_NAME,LAST_NAME,GRADE\n1,a,b,3\n2" + ",x".repeat(5000) + "\n4,c,d,5\n",
+                    StandardCharsets.UTF_8);
+            List<String> problems = new ArrayList<>();
+            try (SpedCsvReader r = SpedCsvReader.open(file, "t.csv", SpedFile.STUDENTS, FileFacts.scan(file), ALIASES)) {
+                SpedCsvReader.Row row;
+                while ((row = r.next()) != null) {
+                    problems.add(row.line() + " " + row.problem());
+                }
+            }
+            assertThat(problems).hasSize(2);
+            assertThat(problems.get(0)).isEqualTo("2 null");
+            assertThat(problems.get(1)).startsWith("3 More than 1024 fields on this line");
+            // the same in the header refuses the file
+            Files.writeString(file, "SSID" + ",X".repeat(5000) + "\n1\n", StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> SpedCsvReader.open(file, "t.csv", SpedFile.STUDENTS, FileFacts.scan(file), ALIASES))
+                    .isInstanceOf(ImportRefused.class).hasMessageContaining("header line of t.csv cannot be read")
+                    .hasMessageContaining("More than 1024 fields");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     @Property(tries = 200)
     void aLastLineCutShortIsAlwaysRefused(@ForAll("tables") List<List<String>> rows, @ForAll("lineEnds") String eol,
             @ForAll @IntRange(min = 1, max = 3) int keep) throws Exception {
