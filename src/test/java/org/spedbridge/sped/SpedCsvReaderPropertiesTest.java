@@ -88,48 +88,39 @@ class SpedCsvReaderPropertiesTest {
     /** Line breaks inside quoted values, mixed as a spreadsheet may leave them: each CR, LF or CRLF is one line. */
     @Example
     void lineNumbersCountEveryKindOfLineBreakInsideQuotes() throws Exception {
-        Path file = Files.createTempFile("lines", ".csv");
-        try {
-            Files.writeString(file, "SSID,FIRST_NAME,LAST_NAME,GRADE\r\n"
-                    + "1,\"\ra\n\",x,1\r\n"       // lone CR, then LF: lines 2-4
-                    + "2,\"b\r\nc\rd\",y,2\r\n"  // CRLF, then lone CR: lines 5-7
-                    + "3,e,z,3\r\n", StandardCharsets.UTF_8);
-            List<Long> lines = new ArrayList<>();
-            try (SpedCsvReader r = SpedCsvReader.open(file, "t.csv", SpedFile.STUDENTS, FileFacts.scan(file), ALIASES)) {
-                SpedCsvReader.Row row;
-                while ((row = r.next()) != null) {
-                    assertThat(row.problem()).isNull();
-                    lines.add(row.line());
-                }
-            }
-            assertThat(lines).containsExactly(2L, 5L, 8L);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        List<String> rows = readAll("SSID,FIRST_NAME,LAST_NAME,GRADE\r\n"
+                + "1,\"\ra\n\",x,1\r\n"       // lone CR, then LF: lines 2-4
+                + "2,\"b\r\nc\rd\",y,2\r\n"  // CRLF, then lone CR: lines 5-7
+                + "3,e,z,3\r\n");
+        assertThat(rows).containsExactly("2 null", "5 null", "8 null");
     }
 
     /** A line of thousands of fields (not a SIRAS row) is a row error, not thousands of cells in memory. */
     @Example
     void aLineWithThousandsOfFieldsIsARowErrorAndEndsTheFile() throws Exception {
-        Path file = Files.createTempFile("wide", ".csv");
+        List<String> rows = readAll("SSID,FIRST_NAME,LAST_NAME,GRADE\n1,a,b,3\n2" + ",x".repeat(5000) + "\n4,c,d,5\n");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0)).isEqualTo("2 null");
+        assertThat(rows.get(1)).startsWith("3 More than 1024 fields on this line");
+        // the same in the header refuses the file
+        assertThatThrownBy(() -> readAll("SSID" + ",X".repeat(5000) + "\n1\n"))
+                .isInstanceOf(ImportRefused.class).hasMessageContaining("header line of t.csv cannot be read")
+                .hasMessageContaining("More than 1024 fields");
+    }
+
+    /** Every row of a students file holding {@code text}, as "line problem" (problem null when the row is fine). */
+    private static List<String> readAll(String text) throws Exception {
+        Path file = Files.createTempFile("reader", ".csv");
         try {
-            Files.writeString(file, "SSID,FIRST_NAME,LAST_NAME,GRADE\n1,a,b,3\n2" + ",x".repeat(5000) + "\n4,c,d,5\n",
-                    StandardCharsets.UTF_8);
-            List<String> problems = new ArrayList<>();
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            List<String> rows = new ArrayList<>();
             try (SpedCsvReader r = SpedCsvReader.open(file, "t.csv", SpedFile.STUDENTS, FileFacts.scan(file), ALIASES)) {
                 SpedCsvReader.Row row;
                 while ((row = r.next()) != null) {
-                    problems.add(row.line() + " " + row.problem());
+                    rows.add(row.line() + " " + row.problem());
                 }
             }
-            assertThat(problems).hasSize(2);
-            assertThat(problems.get(0)).isEqualTo("2 null");
-            assertThat(problems.get(1)).startsWith("3 More than 1024 fields on this line");
-            // the same in the header refuses the file
-            Files.writeString(file, "SSID" + ",X".repeat(5000) + "\n1\n", StandardCharsets.UTF_8);
-            assertThatThrownBy(() -> SpedCsvReader.open(file, "t.csv", SpedFile.STUDENTS, FileFacts.scan(file), ALIASES))
-                    .isInstanceOf(ImportRefused.class).hasMessageContaining("header line of t.csv cannot be read")
-                    .hasMessageContaining("More than 1024 fields");
+            return rows;
         } finally {
             Files.deleteIfExists(file);
         }
