@@ -1,7 +1,5 @@
 package org.spedbridge;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
 import org.spedbridge.api.AdminImportNow;
 import org.spedbridge.api.AeriesApi;
@@ -23,6 +22,7 @@ import org.spedbridge.api.ApiServer;
 import org.spedbridge.api.OpenApiSchemas;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
+import org.spedbridge.config.RouteFiles;
 import org.spedbridge.config.Settings;
 import org.spedbridge.mail.ImportReportMail;
 import org.spedbridge.ops.ApiKeysJmx;
@@ -69,38 +69,59 @@ public final class SpedBridgeApp implements AutoCloseable {
         if (settings.getBoolean("management.enabled", true)) {
             PortGuard.requireFree(settings, "management.port", "management.host");
         }
-        requireRoutesFolder(settings.get("camel.main.routes-include-pattern"));
+        RouteFiles routes = RouteFiles.find(settings.get("camel.main.routes-include-pattern")).requireAny();
         Database database = Database.open(settings);
         Main main = new Main();
-        main.setOverrideProperties(camelProperties(settings));
+        main.setOverrideProperties(camelProperties(settings, routes));
         main.addMainListener(ApiServer.failStartUnlessListening(settings));
+        main.addMainListener(failStartWithoutRoutes(routes));
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());
         }
         return new SpedBridgeApp(settings, database, main);
     }
 
+    /**
+     * The application of a one-off command ({@code import-now}): the same routes and beans, but no API or
+     * management server, no schedule (nor a place in Quartz's cluster), no roster drop folder and no outbox
+     * sender, so that it runs beside {@code run} on the same host and database without taking its ports or work.
+     */
+    public static SpedBridgeApp createOneOff(Settings settings) {
+        Properties once = new Properties();
+        once.setProperty("api.enabled", "false");
+        once.setProperty("management.enabled", "false");
+        once.setProperty("siras.import.schedule-enabled", "false");
+        once.setProperty("siras.import.cluster-enabled", "false");
+        once.setProperty("roster.drop-enabled", "false");
+        once.setProperty("report.mail.outbox-sender", "false");
+        return create(settings.with(once));
+    }
+
     /** Every setting, plus the placeholders derived from them, as Camel sees them. */
-    static Properties camelProperties(Settings settings) {
+    static Properties camelProperties(Settings settings, RouteFiles routes) {
         Properties properties = settings.resolved();
         properties.putAll(DerivedSettings.of(settings));
         properties.putAll(ApiServer.camelProperties(settings));
+        properties.setProperty("camel.main.routes-include-pattern", routes.camelPattern());
         return properties;
     }
 
-    /** The routes are read from the file system: say so clearly when their folder is not where it should be. */
-    private static void requireRoutesFolder(String pattern) {
-        for (String entry : pattern.split(",")) {
-            String e = entry.trim();
-            if (e.startsWith("file:")) {
-                Path folder = Path.of(e.substring(5)).getParent();
-                if (folder != null && !Files.isDirectory(folder)) {
-                    throw new ConfigException("The routes folder " + folder.toAbsolutePath()
-                            + " does not exist. Start sped-bridge from the folder that holds routes/ and "
-                            + "application.properties, or set camel.main.routes-include-pattern.");
+    /** Route files that hold no route (or only routes left out, like the API's with api.enabled=false) fail the start. */
+    private static MainListener failStartWithoutRoutes(RouteFiles routes) {
+        return new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                try {
+                    m.getCamelContext().addStartupListener((context, alreadyStarted) -> {
+                        if (context.getRoutes().isEmpty()) {
+                            throw new ConfigException(routes.nothingThere("No route"));
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
             }
-        }
+        };
     }
 
     /** The beans the routes refer to by name, in one place (also used by {@link SpedBridgeBeans} under Camel JBang). */
@@ -121,7 +142,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("rosterLoader", new RosterLoader(database));
         beans.put("rosterDropSet", new RosterDropSet());
         // SIRAS -> SIS import and its report
-        beans.put("sirasImportLock", new SirasImportLock());
+        beans.put("sirasImportLock", new SirasImportLock(database, settings));
         beans.put("sirasImporter", new SirasImporter(database, settings));
         beans.put("sirasFetch", new SirasFetch(settings));
         beans.put("runFolderRetention", new org.spedbridge.sped.RunFolderRetention(settings, Clock.systemUTC()));

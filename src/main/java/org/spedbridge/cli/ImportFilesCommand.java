@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
+import org.spedbridge.ops.ImportLockBusy;
+import org.spedbridge.ops.SirasImportLock;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.ImportResult;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Spec;
 /** Imports a pair of SIRAS files given by hand (Aeries' manual upload), without the schedule or SFTP. */
 @Command(name = "import-files", mixinStandardHelpOptions = true,
         description = {"Import a SIRAS students file and services file from this machine (trigger 'manual').",
-            "Exit code: 0 applied or unchanged, 3 refused (the files cannot be imported), 4 failed, 5 configuration."})
+            "Exit code: 0 applied or unchanged, 3 refused (the files cannot be imported), 4 failed (or another import"
+                + " held the import lock longer than siras.import.lock-wait-seconds), 5 configuration."})
 public final class ImportFilesCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -38,12 +42,20 @@ public final class ImportFilesCommand implements Callable<Integer> {
     Path servicesFile;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Settings settings = parent == null ? Settings.load(null) : parent.settings();
+        DerivedSettings.cdsCode(settings);
         PrintWriter out = spec.commandLine().getOut();
         try (Database database = Database.open(settings)) {
             SirasImporter importer = new SirasImporter(database, settings);
-            ImportResult r = importer.importFiles(new ImportRequest("manual", source(studentsFile), source(servicesFile)));
+            ImportResult r;
+            // one import at a time with `run`'s schedule, import-now and other instances on this database
+            try (SirasImportLock.Hold hold = new SirasImportLock(database, settings).hold("manual")) {
+                r = importer.importFiles(new ImportRequest("manual", source(studentsFile), source(servicesFile)));
+            } catch (ImportLockBusy busy) {
+                spec.commandLine().getErr().println("sped-bridge: " + busy.getMessage());
+                return SpedBridge.FAILED;
+            }
             print(out, r);
             return r.status().exitCode();
         }

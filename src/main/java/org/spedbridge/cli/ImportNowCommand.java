@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.config.ConfigException;
+import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportResult;
@@ -43,11 +43,8 @@ public final class ImportNowCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = parent == null ? Settings.load(null) : parent.settings();
         requireAll(settings);
-        Properties once = new Properties();
-        once.setProperty("siras.import.schedule-enabled", "false");
-        once.setProperty("report.mail.outbox-sender", "false");
         PrintWriter out = spec.commandLine().getOut();
-        try (SpedBridgeApp app = SpedBridgeApp.create(settings.with(once)).start()) {
+        try (SpedBridgeApp app = SpedBridgeApp.createOneOff(settings).start()) {
             ProducerTemplate template = app.camelContext().createProducerTemplate();
             Exchange done = template.send("direct:siras-import", e -> e.getIn().setHeader("trigger", "now"));
             if (done.getException() != null) {
@@ -62,7 +59,7 @@ public final class ImportNowCommand implements Callable<Integer> {
         }
     }
 
-    /** Every missing required setting at once, each named with how to set it. */
+    /** Every missing required setting (and a missing or malformed CDS code) at once, each named with how to set it. */
     static void requireAll(Settings settings) {
         List<String> problems = new ArrayList<>();
         for (String key : REQUIRED) {
@@ -71,6 +68,11 @@ public final class ImportNowCommand implements Callable<Integer> {
             } catch (ConfigException e) {
                 problems.add(e.getMessage());
             }
+        }
+        try {
+            DerivedSettings.cdsCode(settings);
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));

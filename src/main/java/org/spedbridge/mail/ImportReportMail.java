@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.zip.Deflater;
 import org.spedbridge.config.ConfigException;
+import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportResult;
@@ -41,9 +42,8 @@ import org.spedbridge.sped.SourceFile;
  * first ({@link #writeToOutbox}); the report-mail-send route sends what waits there. Bound as
  * {@code importReportMail}.
  *
- * <p>The CDS code in the subject is {@code district.cds-code}; while that is still the placeholder
- * {@code 0000000} (or blank) and {@code siras.sftp.username} is a 7-digit code, the username is used,
- * since SIRAS' login is the district's CDS code.
+ * <p>The CDS code in the subject is {@link DerivedSettings#cdsCode}: {@code district.cds-code}, else a 7-digit
+ * {@code siras.sftp.username}; without either no mail is written (the commands refuse to start before that).
  */
 public final class ImportReportMail {
 
@@ -60,12 +60,7 @@ public final class ImportReportMail {
 
     /** The district's CDS code as the subject shows it (see the class comment for the rule). */
     public String cdsCode() {
-        String cds = settings.get("district.cds-code");
-        String user = settings.get("siras.sftp.username");
-        if ((cds.isEmpty() || cds.equals("0000000")) && user.matches("\\d{7}")) {
-            return user;
-        }
-        return cds;
+        return DerivedSettings.cdsCode(settings);
     }
 
     private ZoneId zone() {

@@ -36,18 +36,14 @@ public final class SirasImportOperations {
     }
 
     /**
-     * Runs the import like {@link #runNow} when none is in progress in this process; empty at once, without
-     * waiting, when one is (started by the schedule, JMX, the command line or another admin request).
+     * Runs the import like {@link #runNow} when none is in progress anywhere (this process or another on the
+     * database); {@link ImportLockBusy} at once, without waiting, when one is (started by the schedule, JMX,
+     * the command line, another admin request or another instance).
      */
-    public Optional<ImportResult> runNowUnlessRunning(String trigger) {
+    public ImportResult runNowUnlessRunning(String trigger) {
         SirasImportLock lock = camel.getRegistry().lookupByNameAndType("sirasImportLock", SirasImportLock.class);
-        if (!lock.tryHold()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(run(trigger, true));
-        } finally {
-            lock.release();
+        try (SirasImportLock.Hold hold = lock.tryHold(trigger)) {
+            return run(trigger, true);
         }
     }
 

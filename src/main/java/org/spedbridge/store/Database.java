@@ -3,6 +3,7 @@ package org.spedbridge.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -72,6 +73,14 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a session whose life is the point (the import lock: it is
+     * held exactly as long as this connection is open). The caller closes it.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
     }
 
     /** True for PostgreSQL, false for H2: the only place that asks (bulk paths differ). */

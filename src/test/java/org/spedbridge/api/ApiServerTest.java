@@ -52,6 +52,7 @@ class ApiServerTest {
             Properties p = TestDatabases.fresh(Kind.H2);
             p.setProperty("api.port", Integer.toString(taken.getLocalPort()));
             p.setProperty("siras.import.schedule-enabled", "false");
+            p.setProperty("district.cds-code", "1234567");
             p.setProperty("management.port", "0");
             p.setProperty("camel.main.jmx-enabled", "false");
             Path config = tmp.resolve("run.properties");

@@ -51,6 +51,7 @@ class ImportFilesCommandTest {
         p.putAll(db);
         p.setProperty("siras.import.work-dir", tmp.resolve("runs").toString());
         p.setProperty("siras.import.header-aliases-file", tmp.resolve("none.csv").toString());
+        p.setProperty("district.cds-code", "1234567");
         Path file = tmp.resolve("test.properties");
         try (var w = Files.newBufferedWriter(file)) {
             p.store(w, null);
