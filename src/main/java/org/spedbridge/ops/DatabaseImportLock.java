@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.spedbridge.store.Database;
 
@@ -46,7 +47,9 @@ final class DatabaseImportLock {
     }
 
     /** Takes the lock at once and records the holder, or empty when another session holds it. */
-    Optional<Held> tryAcquire(String host, long pid, String trigger, Instant since) throws SQLException {
+    Optional<Held> tryAcquire(String host, long pid, String trigger, Instant now) throws SQLException {
+        // as the column keeps it (the record is found again by it)
+        Instant since = now.truncatedTo(ChronoUnit.MILLIS);
         Connection session = database.dedicatedConnection();
         try {
             boolean taken = database.isPostgres() ? advisoryLock(session) : rowLock(session);
