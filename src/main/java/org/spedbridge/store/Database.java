@@ -35,6 +35,12 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            if (h2FileInUse(e)) {
+                throw new ConfigException("The H2 database " + safeUrl(url) + " is open in another process (is `run`"
+                        + " running?). To run a command beside it, put both on a shared database: add AUTO_SERVER=TRUE"
+                        + " to db.url (in every process's settings; the first to open the file serves it to the others),"
+                        + " or use PostgreSQL. (" + rootMessage(e) + ")", e);
+            }
             throw new ConfigException("Cannot connect to the database at " + safeUrl(url) + ": " + rootMessage(e)
                     + ". Check db.url, db.username and DB_PASSWORD, and that the database server is running.", e);
         }
@@ -99,6 +105,16 @@ public final class Database implements AutoCloseable {
         String base = q < 0 ? url : url.substring(0, q);
         int semi = base.indexOf(';');
         return semi < 0 ? base : base.substring(0, semi);
+    }
+
+    /** H2's "Database may be already in use" (90020): an embedded H2 file another process has open. */
+    private static boolean h2FileInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String rootMessage(Throwable e) {

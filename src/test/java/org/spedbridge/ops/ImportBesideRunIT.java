@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -102,6 +103,25 @@ class ImportBesideRunIT {
             assertThat(d.rows("SELECT trigger_name, status FROM import_run ORDER BY id")).hasSize(4)
                     .startsWith("now APPLIED", "manual UNCHANGED").endsWith("now UNCHANGED");
             assertThat(d.rows("SELECT status FROM import_run WHERE trigger_name LIKE 'admin:%'")).containsExactly("FAILED");
+        }
+    }
+
+    @Test
+    void besideRunOnAnEmbeddedH2FileImportNowSaysHowToShareIt() throws Exception {
+        Properties db = new Properties();
+        db.setProperty("db.url", "jdbc:h2:file:" + tmp.resolve("db/sped-bridge") + ";AUTO_SERVER=FALSE");
+        db.setProperty("db.username", "sa");
+        db.setProperty("db.password", "");
+        try (SirasDeployment d = SirasDeployment.create(tmp, db)) {
+            Properties p = d.settings();
+            Path config = d.jar.config("district.properties", p);
+            try (PackagedJar.Running run = d.jar.start("run", "--config", config.toString(), "run")) {
+                SirasDeployment.awaitApi(run, p);
+                PackagedJar.Result now = d.jar.run(SirasDeployment.COMMAND, "--config", config.toString(), "import-now");
+                assertThat(now.exitCode()).as(now.toString()).isEqualTo(5);
+                assertThat(now.err()).contains("is open in another process (is `run` running?)")
+                        .contains("add AUTO_SERVER=TRUE to db.url").contains("or use PostgreSQL");
+            }
         }
     }
 }
