@@ -40,35 +40,48 @@ final class DatabaseImportLock {
         this.database = database;
     }
 
-    /** One hold of the lock: closing it frees the lock (and, before, says nobody holds it). */
-    interface Held extends AutoCloseable {
-        @Override
-        void close();
+    /** A session of its own (a connection outside the pool) that asks for the lock until it has it, or gives up. */
+    Session open() throws SQLException {
+        return new Session(database.dedicatedConnection());
     }
 
-    /** Takes the lock at once and records the holder, or empty when another session holds it. */
-    Optional<Held> tryAcquire(String host, long pid, String trigger, Instant now) throws SQLException {
-        // as the column keeps it (the record is found again by it)
-        Instant since = now.truncatedTo(ChronoUnit.MILLIS);
-        Connection session = database.dedicatedConnection();
-        try {
-            boolean taken = database.isPostgres() ? advisoryLock(session) : rowLock(session);
-            if (!taken) {
-                session.close();
-                return Optional.empty();
-            }
-            recordHolder(host, pid, trigger, since);
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(session);
-            throw e;
+    /** One session: {@link #tryLock} as often as needed; {@link #close()} frees the lock if it was taken. */
+    final class Session implements AutoCloseable {
+
+        private final Connection connection;
+        private long pid;
+        private Instant since;
+
+        private Session(Connection connection) {
+            this.connection = connection;
         }
-        return Optional.of(() -> {
-            try {
-                clearHolder(pid, since);
-            } finally {
-                closeQuietly(session);
+
+        /** Takes the lock at once and records the holder; false when another session holds it. */
+        boolean tryLock(String host, long pid, String trigger, Instant now) throws SQLException {
+            boolean taken = database.isPostgres() ? advisoryLock(connection) : rowLock(connection);
+            if (taken) {
+                // as the column keeps it (the record is found again by it)
+                this.since = now.truncatedTo(ChronoUnit.MILLIS);
+                this.pid = pid;
+                recordHolder(host, pid, trigger, since);
             }
-        });
+            return taken;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (since != null) {
+                    clearHolder(pid, since);
+                }
+            } finally {
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    // closing the session is what frees the lock; the server does it when the connection is gone
+                }
+            }
+        }
     }
 
     private boolean advisoryLock(Connection session) throws SQLException {
@@ -115,6 +128,7 @@ final class DatabaseImportLock {
             }
         } catch (SQLException e) {
             if (H2_LOCK_TIMEOUT.equals(e.getSQLState())) {
+                session.rollback();
                 return false;
             }
             throw e;
@@ -169,14 +183,6 @@ final class DatabaseImportLock {
                 return rs.next() ? Optional.of(new ImportLockHolder(rs.getString(1), rs.getLong(2), rs.getString(3),
                         rs.getTimestamp(4).toInstant())) : Optional.empty();
             }
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException e) {
-            // closing the session is what frees the lock; the server does it when the connection is gone
         }
     }
 }

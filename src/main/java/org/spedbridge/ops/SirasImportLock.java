@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -90,51 +89,59 @@ public final class SirasImportLock {
         long deadline = System.nanoTime() + maxWait.toNanos();
         boolean told = false;
         if (!local.tryAcquire()) {
-            told = tellWaiting(trigger, maxWait);
+            tellWaiting(trigger, maxWait);
+            told = true;
             if (!local.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 throw busy(trigger, maxWait);
             }
         }
+        DatabaseImportLock.Session session = null;
         try {
-            while (true) {
-                Optional<DatabaseImportLock.Held> held = database.tryAcquire(host, pid, trigger, Instant.now());
-                if (held.isPresent()) {
-                    AtomicBoolean open = new AtomicBoolean(true);
-                    return () -> {
-                        if (open.getAndSet(false)) {
-                            try {
-                                held.get().close();
-                            } finally {
-                                local.release();
-                            }
-                        }
-                    };
-                }
+            session = database.open();
+            while (!session.tryLock(host, pid, trigger, Instant.now())) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw busy(trigger, maxWait);
                 }
                 if (!told) {
-                    told = tellWaiting(trigger, maxWait);
+                    tellWaiting(trigger, maxWait);
+                    told = true;
                 }
                 Thread.sleep(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
             }
         } catch (SQLException e) {
-            local.release();
+            giveUp(session);
             throw new IllegalStateException("The SIRAS import lock could not be taken: a database error: "
                     + e.getMessage() + ". Nothing was imported; check that the database is reachable.", e);
         } catch (RuntimeException | InterruptedException e) {
-            local.release();
+            giveUp(session);
             throw e;
+        }
+        DatabaseImportLock.Session held = session;
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false)) {
+                giveUp(held);
+            }
+        };
+    }
+
+    /** Ends the database session (which frees the lock, if it had it) and lets the next run of this process in. */
+    private void giveUp(DatabaseImportLock.Session session) {
+        try {
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            local.release();
         }
     }
 
-    private boolean tellWaiting(String trigger, Duration maxWait) {
+    private void tellWaiting(String trigger, Duration maxWait) {
         if (!maxWait.isZero()) {
             LOG.info("Another SIRAS import is running ({}): this one (trigger '{}') waits up to {} s for it"
                     + " (siras.import.lock-wait-seconds)", holder(), trigger, maxWait.toSeconds());
         }
-        return true;
     }
 
     private ImportLockBusy busy(String trigger, Duration waited) {
