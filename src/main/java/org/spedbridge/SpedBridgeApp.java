@@ -139,6 +139,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         // GET /keys/pickup/{token} (routes/key-pickup.camel.yaml): a key handed over once through its link
         KeyPickups keyPickups = new KeyPickups(database, Clock.systemDefaultZone());
         beans.put("keyPickups", keyPickups);
+        beans.put("cacheControlHeaderFilter", new org.spedbridge.api.CacheControlHeaderFilter());
         beans.put("keyPickupEndpoint", new KeyPickupEndpoint(keyPickups, apiAudit, apiGuard.failedAttempts(), metrics, settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
