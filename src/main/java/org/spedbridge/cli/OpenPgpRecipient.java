@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.api.OpenPGPApi;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
@@ -69,7 +70,11 @@ final class OpenPgpRecipient {
     /** The text as an ASCII-armoured OpenPGP message to this key. */
     byte[] encrypt(String text) {
         ByteArrayOutputStream armoured = new ByteArrayOutputStream();
-        try (OutputStream message = API.signAndOrEncryptMessage().addEncryptionCertificate(certificate).open(armoured)) {
+        // For GnuPG 2.2 (Debian 12, RHEL 9), checked with gpg --decrypt: no padding packet (RFC 9580; 2.2 does not
+        // know it) and the armour's CRC line (optional since RFC 9580; without it 2.2 reads past the END line).
+        try (OutputStream message = API.signAndOrEncryptMessage().setAllowPadding(false)
+                .setArmorStreamFactory(out -> ArmoredOutputStream.builder().enableCRC(true).build(out))
+                .addEncryptionCertificate(certificate).open(armoured)) {
             message.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | PGPException e) {
             throw new IllegalStateException("Cannot encrypt the key to " + describe() + ": " + e.getMessage(), e);
