@@ -140,7 +140,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         KeyPickups keyPickups = new KeyPickups(database, Clock.systemDefaultZone());
         beans.put("keyPickups", keyPickups);
         beans.put("cacheControlHeaderFilter", new org.spedbridge.api.CacheControlHeaderFilter());
-        beans.put("keyPickupEndpoint", new KeyPickupEndpoint(keyPickups, apiAudit, apiGuard.failedAttempts(), metrics, settings));
+        beans.put("keyPickupEndpoint", new KeyPickupEndpoint(keyPickups, apiAudit, apiGuard.failedAttempts(), settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
         beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));

@@ -38,7 +38,7 @@ public final class ApiGuard {
         this.metrics = metrics;
         this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second", 50));
         this.burst = Math.max(1, settings.getInt("api.rate-limit.burst", 200));
-        this.failures = new FailedAttempts(settings.getInt("api.auth.max-failures-per-minute", 10));
+        this.failures = new FailedAttempts(settings.getInt("api.auth.max-failures-per-minute", 10), metrics);
     }
 
     /** Runs before every REST route. Throws {@link ApiException} (400/401/429) to refuse. */
@@ -51,12 +51,7 @@ public final class ApiGuard {
             return;
         }
         String address = ApiAudit.remoteAddress(exchange);
-        long retry = failures.retryAfterSeconds(address);
-        if (retry > 0) {
-            metrics.apiRateLimited("failed-keys");
-            throw new ApiException(429, "Too many requests with a missing or invalid AERIES-CERT key from this address. "
-                    + "Wait " + retry + " seconds, then use a valid key.", Map.of("Retry-After", Long.toString(retry)));
-        }
+        failures.refuseIfTooMany(address, "a missing or invalid AERIES-CERT key", "use a valid key");
         if (key == null || key.isEmpty()) {
             failures.add(address);
             throw new ApiException(401, "This request needs the district's API key in the AERIES-CERT header.");

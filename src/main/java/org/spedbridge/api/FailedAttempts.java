@@ -2,6 +2,7 @@ package org.spedbridge.api;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.spedbridge.ops.SpedBridgeMetrics;
 
 /**
  * Failed attempts per remote address in the current minute: missing or bad AERIES-CERT keys
@@ -11,14 +12,29 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FailedAttempts {
 
     private final int maxPerMinute;
+    private final SpedBridgeMetrics metrics;
     private final Map<String, Window> byAddress = new ConcurrentHashMap<>();
 
-    public FailedAttempts(int maxPerMinute) {
+    public FailedAttempts(int maxPerMinute, SpedBridgeMetrics metrics) {
         this.maxPerMinute = Math.max(1, maxPerMinute);
+        this.metrics = metrics;
+    }
+
+    /**
+     * 429 + Retry-After (counted as rate-limited "failed-keys") when the address used up its failed attempts
+     * this minute: "Too many requests with {what} from this address. Wait N seconds, then {then}."
+     */
+    public void refuseIfTooMany(String address, String what, String then) {
+        long retry = retryAfterSeconds(address);
+        if (retry > 0) {
+            metrics.apiRateLimited("failed-keys");
+            throw new ApiException(429, "Too many requests with " + what + " from this address. Wait " + retry
+                    + " seconds, then " + then + ".", Map.of("Retry-After", Long.toString(retry)));
+        }
     }
 
     /** 0 when the address may try again, else the seconds until its minute is over. */
-    public long retryAfterSeconds(String address) {
+    long retryAfterSeconds(String address) {
         if (byAddress.size() > 10_000) {
             byAddress.values().removeIf(Window::idle); // bounded memory under a spray of addresses
         }

@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.spedbridge.config.Settings;
-import org.spedbridge.ops.SpedBridgeMetrics;
 
 /**
  * {@code GET /keys/pickup/<token>} (routes/key-pickup.camel.yaml): hands a key over once, through the link
@@ -35,15 +34,12 @@ public final class KeyPickupEndpoint {
     private final KeyPickups pickups;
     private final ApiAudit audit;
     private final FailedAttempts failures;
-    private final SpedBridgeMetrics metrics;
     private final Optional<String> transportRefusal;
 
-    public KeyPickupEndpoint(KeyPickups pickups, ApiAudit audit, FailedAttempts failures, SpedBridgeMetrics metrics,
-                             Settings settings) {
+    public KeyPickupEndpoint(KeyPickups pickups, ApiAudit audit, FailedAttempts failures, Settings settings) {
         this.pickups = pickups;
         this.audit = audit;
         this.failures = failures;
-        this.metrics = metrics;
         this.transportRefusal = KeyPickupLink.refusalByServer(settings);
     }
 
@@ -52,12 +48,7 @@ public final class KeyPickupEndpoint {
         audit.recordWhenDone(exchange);
         ApiResponses.clearRequestHeaders(exchange);
         String address = ApiAudit.remoteAddress(exchange);
-        long retry = failures.retryAfterSeconds(address);
-        if (retry > 0) {
-            metrics.apiRateLimited("failed-keys");
-            throw new ApiException(429, "Too many requests with invalid keys or pickup links from this address. "
-                    + "Wait " + retry + " seconds, then open the link again.", Map.of("Retry-After", Long.toString(retry)));
-        }
+        failures.refuseIfTooMany(address, "invalid keys or pickup links", "open the link again");
         if (transportRefusal.isPresent()) {
             throw new ApiException(403, transportRefusal.get());
         }

@@ -97,10 +97,8 @@ class KeyHandoverCommandTest {
     @MethodSource("org.spedbridge.support.TestDatabases#all")
     void encryptToWritesAMessageOnlyThePrivateKeyOpens(Kind kind) throws Exception {
         freshDatabase(kind);
-        // SIRAS' key pair, as gpg makes one (v4, Ed25519 signing + X25519 encryption subkey)
-        OpenPGPKey siras = PGP.generateKey(PublicKeyPacket.VERSION_4).ed25519x25519Key("SIRAS Systems <keys@siras.example>").build();
-        Path publicKey = tmp.resolve("siras-public.asc");
-        Files.writeString(publicKey, siras.toCertificate().toAsciiArmoredString());
+        OpenPGPKey siras = keyPair("SIRAS Systems <keys@siras.example>");
+        Path publicKey = publicKeyFile(siras, "siras-public.asc");
         Path out = tmp.resolve("siras-api-key.asc");
 
         Cli created = keys("create", "--name", "siras", "--areas", "special-education", "--encrypt-to", publicKey.toString(),
@@ -115,7 +113,7 @@ class KeyHandoverCommandTest {
         assertThat(created.out() + created.err()).doesNotContain(key);
         assertThat(new ApiKeys(db).findByKey(key)).get().extracting(ApiKeys.KeyInfo::name).isEqualTo("siras");
 
-        OpenPGPKey stranger = PGP.generateKey(PublicKeyPacket.VERSION_4).ed25519x25519Key("Someone <x@example.org>").build();
+        OpenPGPKey stranger = keyPair("Someone <x@example.org>");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> decrypt(stranger, message))
                 .as("another private key cannot open it").isInstanceOf(Exception.class);
 
@@ -150,9 +148,7 @@ class KeyHandoverCommandTest {
     @MethodSource("org.spedbridge.support.TestDatabases#all")
     void listShowsHowEachKeyWasHandedOver(Kind kind) throws Exception {
         freshDatabase(kind);
-        OpenPGPKey siras = PGP.generateKey(PublicKeyPacket.VERSION_4).ed25519x25519Key("SIRAS <keys@siras.example>").build();
-        Path publicKey = tmp.resolve("siras.asc");
-        Files.writeString(publicKey, siras.toCertificate().toAsciiArmoredString());
+        Path publicKey = publicKeyFile(keyPair("SIRAS <keys@siras.example>"), "siras.asc");
 
         assertThat(keys("create", "--name", "printed", "--areas", "contacts").exitCode()).isZero();
         assertThat(keys("create", "--name", "to-file", "--areas", "contacts", "--out", tmp.resolve("k").toString()).exitCode()).isZero();
@@ -194,6 +190,18 @@ class KeyHandoverCommandTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A key pair as gpg makes one (v4, Ed25519 signing + X25519 encryption subkey). */
+    private static OpenPGPKey keyPair(String userId) throws Exception {
+        return PGP.generateKey(PublicKeyPacket.VERSION_4).ed25519x25519Key(userId).build();
+    }
+
+    /** The key pair's public key (certificate), ASCII-armoured in a file: what SIRAS hands the district. */
+    private Path publicKeyFile(OpenPGPKey key, String name) throws Exception {
+        Path file = tmp.resolve(name);
+        Files.writeString(file, key.toCertificate().toAsciiArmoredString());
+        return file;
+    }
 
     private static String decrypt(OpenPGPKey key, String message) throws Exception {
         try (InputStream in = PGP.decryptAndOrVerifyMessage().addDecryptionKey(key)
