@@ -63,6 +63,7 @@ public final class SirasImporter {
     private final boolean reapplyUnchanged;
     private final ZoneId zone;
     private final long staleRunHours;
+    private final long maxAttachmentBytes;
 
     public SirasImporter(Database database, Settings settings) {
         this.database = database;
@@ -75,6 +76,7 @@ public final class SirasImporter {
         this.reapplyUnchanged = settings.getBoolean("siras.import.reapply-unchanged", false);
         this.zone = ZoneId.of(settings.get("district.time-zone", "America/Los_Angeles"));
         this.staleRunHours = settings.getInt("siras.import.stale-run-hours", 6);
+        this.maxAttachmentBytes = settings.getInt("report.mail.max-attachments-mb", 15) * 1024L * 1024L;
     }
 
     // ------------------------------------------------------------------------------------------ API
@@ -157,18 +159,9 @@ public final class SirasImporter {
     /** The most recent finished run, if any (JMX, health); attachments are those still on disk. */
     public Optional<ImportResult> lastRun() {
         try (Connection c = database.connection()) {
-            return runs.last(c).map(r -> {
-                List<Path> files = new ArrayList<>();
-                for (String name : ReportFiles.ORDER) {
-                    Path p = runDir(r.runId()).resolve(name);
-                    if (Files.isRegularFile(p)) {
-                        files.add(p);
-                    }
-                }
-                return new ImportResult(r.runId(), r.status(), r.trigger(), r.message(), r.started(), r.finished(),
-                        r.students(), r.studentsSha256(), r.services(), r.servicesSha256(), r.counts(),
-                        List.copyOf(files));
-            });
+            return runs.last(c).map(r -> new ImportResult(r.runId(), r.status(), r.trigger(), r.message(), r.started(),
+                    r.finished(), r.students(), r.studentsSha256(), r.services(), r.servicesSha256(), r.counts(),
+                    ReportFiles.onDisk(runDir(r.runId()), r.runId())));
         } catch (SQLException e) {
             LOG.warn("SIRAS import: cannot read the last run: {}", e.getMessage());
             return Optional.empty();
@@ -491,7 +484,8 @@ public final class SirasImporter {
                 LOG.info("SIRAS import run {} APPLIED ({} files in {}; errors file and commit {} ms): {}", runId,
                         files.size(), dir, ms(t0), counts);
                 result = new ImportResult(runId, ImportStatus.APPLIED, trigger, message, started, finished, students,
-                        studentsFacts.sha256(), services, servicesFacts.sha256(), counts, List.copyOf(files));
+                        studentsFacts.sha256(), services, servicesFacts.sha256(), counts,
+                        ReportFiles.forMail(files, runId, maxAttachmentBytes));
             } catch (SQLException | IOException | RuntimeException e) {
                 rollback(c);
                 throw e;
