@@ -19,6 +19,8 @@ import org.spedbridge.api.ApiErrors;
 import org.spedbridge.api.ApiGuard;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.ApiServer;
+import org.spedbridge.api.KeyPickupEndpoint;
+import org.spedbridge.api.KeyPickups;
 import org.spedbridge.api.OpenApiSchemas;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
@@ -155,7 +157,13 @@ public final class SpedBridgeApp implements AutoCloseable {
         ApiAudit apiAudit = new ApiAudit(database, metrics);
         beans.put("apiKeys", apiKeys);
         beans.put("apiAudit", apiAudit);
-        beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, metrics, settings));
+        ApiGuard apiGuard = new ApiGuard(apiKeys, apiAudit, metrics, settings);
+        beans.put("apiGuard", apiGuard);
+        // GET /keys/pickup/{token} (routes/key-pickup.camel.yaml): a key handed over once through its link
+        KeyPickups keyPickups = new KeyPickups(database, Clock.systemDefaultZone());
+        beans.put("keyPickups", keyPickups);
+        beans.put("cacheControlHeaderFilter", new org.spedbridge.api.CacheControlHeaderFilter());
+        beans.put("keyPickupEndpoint", new KeyPickupEndpoint(keyPickups, apiAudit, apiGuard.failedAttempts(), settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
         beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));

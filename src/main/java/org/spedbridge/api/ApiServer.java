@@ -25,8 +25,8 @@ public final class ApiServer {
     private ApiServer() {
     }
 
-    /** The REST routes on the API server (the API, the admin endpoint); not loaded when api.enabled=false (they would need the HTTP server). */
-    static final String ROUTES = "**/aeries-api.camel.yaml,**/admin.camel.yaml";
+    /** The routes on the API server (the API, the admin endpoint, the key pickup); not loaded when api.enabled=false (they would need the HTTP server). */
+    static final String ROUTES = "**/aeries-api.camel.yaml,**/admin.camel.yaml,**/key-pickup.camel.yaml";
 
     /**
      * Camel Main properties derived from the api.* settings: with api.enabled=false the REST routes

@@ -31,6 +31,7 @@ import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.support.LogCapture;
 import org.spedbridge.support.SirasSite;
 import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
