@@ -156,10 +156,14 @@ class KeyHandoverIT {
         assertThat(sealed.exitCode()).as(sealed.toString()).isZero();
 
         Path plain = tmp.resolve("key.txt");
-        Gpg decrypt = gpg(home, "--batch", "--output", plain.toString(), "--decrypt", encrypted.toString());
-        assertThat(decrypt.exit()).as(decrypt.output()).isZero();
-        assertThat(decrypt.output()).as("no complaint about the message").doesNotContain("invalid");
-        assertThat(Files.readString(plain).strip()).matches("[A-Za-z0-9]{20}");
+        try {
+            Gpg decrypt = gpg(home, "--batch", "--output", plain.toString(), "--decrypt", encrypted.toString());
+            assertThat(decrypt.exit()).as(decrypt.output()).isZero();
+            assertThat(decrypt.output()).as("no complaint about the message").doesNotContain("invalid");
+            assertThat(Files.readString(plain).strip()).matches("[A-Za-z0-9]{20}");
+        } finally {
+            new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent").start().waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     private record Gpg(int exit, String output) {
