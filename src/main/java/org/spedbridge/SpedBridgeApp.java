@@ -38,8 +38,17 @@ import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.ops.SpedBridgeMetrics;
 import org.spedbridge.roster.RosterDropSet;
 import org.spedbridge.roster.RosterLoader;
-import org.spedbridge.sped.SirasFetch;
-import org.spedbridge.sped.SirasImporter;
+import org.spedbridge.sped.fetch.SirasFetch;
+import org.spedbridge.sped.run.ApplyRecords;
+import org.spedbridge.sped.run.MatchStudents;
+import org.spedbridge.sped.run.OpenRun;
+import org.spedbridge.sped.run.RecordRun;
+import org.spedbridge.sped.run.RunCleanup;
+import org.spedbridge.sped.run.RunEnd;
+import org.spedbridge.sped.run.RunFolderRetention;
+import org.spedbridge.sped.run.RunSetup;
+import org.spedbridge.sped.run.StageStudents;
+import org.spedbridge.sped.run.WriteServices;
 import org.spedbridge.store.Database;
 
 /**
@@ -120,11 +129,22 @@ public final class SpedBridgeApp implements AutoCloseable {
         // roster (SIS extracts)
         beans.put("rosterLoader", new RosterLoader(database));
         beans.put("rosterDropSet", new RosterDropSet());
-        // SIRAS -> SIS import and its report
+        // SIRAS -> SIS import (routes/siras-import.camel.yaml: the fetch, then the stages on one run) and its report
+        RunSetup run = RunSetup.of(database, settings);
+        RunCleanup cleanup = new RunCleanup(run);
+        RunEnd end = new RunEnd(run, cleanup);
         beans.put("sirasImportLock", new SirasImportLock());
-        beans.put("sirasImporter", new SirasImporter(database, settings));
-        beans.put("sirasFetch", new SirasFetch(settings));
-        beans.put("runFolderRetention", new org.spedbridge.sped.RunFolderRetention(settings, Clock.systemUTC()));
+        beans.put("runFolderRetention", new RunFolderRetention(settings, Clock.systemUTC()));
+        beans.put("sirasFetch", new SirasFetch(settings, end));
+        beans.put("openRun", new OpenRun(run, end, cleanup));
+        beans.put("stageStudents", new StageStudents(run, end));
+        beans.put("matchStudents", new MatchStudents(run, end));
+        beans.put("applyRecords", new ApplyRecords(run, end));
+        beans.put("writeServices", new WriteServices(run, end));
+        beans.put("recordRun", new RecordRun(run, end, cleanup));
+        beans.put("runEnd", end);
+        beans.put("closeRun", cleanup);
+        beans.put("importRuns", run.runs());
         beans.put("importReportMail", new ImportReportMail(settings));
         // SIS -> SIRAS API
         ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),

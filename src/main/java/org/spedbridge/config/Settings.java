@@ -102,6 +102,25 @@ public final class Settings {
         return v;
     }
 
+    /** A whole number; its default is in application.properties, the one place for defaults. */
+    public int getInt(String key) {
+        String v = require(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("The setting '" + key + "' must be a whole number, not '" + v + "'.");
+        }
+    }
+
+    /** true or false; its default is in application.properties, the one place for defaults. */
+    public boolean getBoolean(String key) {
+        String v = require(key);
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new ConfigException("The setting '" + key + "' must be true or false, not '" + v + "'.");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
     public int getInt(String key, int fallback) {
         String v = get(key);
         if (v.isEmpty()) {
