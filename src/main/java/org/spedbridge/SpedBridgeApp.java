@@ -25,6 +25,7 @@ import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
 import org.spedbridge.mail.ImportReportMail;
+import org.spedbridge.mail.ReportTemplates;
 import org.spedbridge.ops.ApiKeysJmx;
 import org.spedbridge.ops.ApiKeysMBean;
 import org.spedbridge.ops.DatabaseHealthCheck;
@@ -146,6 +147,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("closeRun", cleanup);
         beans.put("importRuns", run.runs());
         beans.put("importReportMail", new ImportReportMail(settings));
+        beans.put("freemarker", ReportTemplates.component(settings)); // the mail's bodies, from templates/
         // SIS -> SIRAS API
         ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),
                 settings.getInt("api.keys.last-used-write-seconds", 60));

@@ -8,7 +8,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
-import org.spedbridge.mail.ImportReportMail;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.run.ImportRuns;
 
@@ -87,8 +86,14 @@ public final class SirasImportOperations {
         }
     }
 
+    /** The report mail's plain-text body of a run, from its template (routes/report-mail.camel.yaml). */
     public String reportText(ImportResult r) {
-        return camel.getRegistry().lookupByNameAndType("importReportMail", ImportReportMail.class).text(r);
+        ProducerTemplate template = camel.createProducerTemplate();
+        try {
+            return template.requestBody("direct:report-mail-text", r, String.class);
+        } finally {
+            template.stop();
+        }
     }
 
     /** The MBean over these operations. */

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.ops.SirasImportMBean;
+import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.ReportFiles;
@@ -110,6 +112,37 @@ class ImportRouteTest {
         assertThat(count(app, "SELECT COUNT(*) FROM sped_record")).isZero();
         assertThat(count(app, "SELECT COUNT(*) FROM sped_service")).isZero();
         assertThat(count(app, "SELECT COUNT(*) FROM import_run WHERE status = 'FAILED'")).isEqualTo(1);
+    }
+
+    @Test
+    void largeAttachmentsAreZippedOnceWithTheRunsFilesAndReadingTheReportWritesNothing() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            site.put("tableA.csv", STUDENTS, OLD);
+            site.put("tableB.csv", SERVICES, OLD);
+            Properties p = fileOnlyMail(site);
+            p.setProperty("report.mail.max-attachments-mb", "0"); // every report is "too large": one zip
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, p))) {
+                roster(app);
+                ImportResult r = runNow(app);
+                assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+                Path runDir = tmp.resolve("runs").resolve(Long.toString(r.runId()));
+                Path zip = runDir.resolve(ReportFiles.zipName(r.runId()));
+                assertThat(r.attachments()).containsExactly(zip);
+                assertThat(outboxMail(tmp.resolve("outbox"))).contains(zip.getFileName().toString(),
+                        "(in the zip) " + ReportFiles.IMPORTED);
+                FileTime made = Files.getLastModifiedTime(zip);
+
+                // JMX lastReport() reads the report: it shows the zip and writes nothing
+                SirasImportMBean jmx = new SirasImportOperations(app.camelContext()).mbean();
+                assertThat(jmx.lastReport()).contains(zip.getFileName().toString(), "(in the zip) " + ReportFiles.ERRORS);
+                assertThat(Files.getLastModifiedTime(zip)).isEqualTo(made);
+                Files.delete(zip);
+                assertThat(jmx.lastReport()).contains(ReportFiles.IMPORTED).doesNotContain("(in the zip)");
+                try (Stream<Path> files = Files.list(runDir)) {
+                    assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains(".zip"));
+                }
+            }
+        }
     }
 
     @ParameterizedTest

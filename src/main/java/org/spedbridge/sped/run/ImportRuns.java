@@ -1,6 +1,5 @@
 package org.spedbridge.sped.run;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +9,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -68,18 +66,9 @@ public final class ImportRuns {
     /** The most recent finished run, if any (JMX, health); attachments are those still on disk. */
     public Optional<ImportResult> lastRun() {
         try (Connection c = database.connection()) {
-            return last(c).map(r -> {
-                List<Path> files = new ArrayList<>();
-                for (String name : ReportFiles.ORDER) {
-                    Path p = runDir(r.runId()).resolve(name);
-                    if (Files.isRegularFile(p)) {
-                        files.add(p);
-                    }
-                }
-                return new ImportResult(r.runId(), r.status(), r.trigger(), r.message(), r.started(), r.finished(),
-                        r.students(), r.studentsSha256(), r.services(), r.servicesSha256(), r.counts(),
-                        List.copyOf(files));
-            });
+            return last(c).map(r -> new ImportResult(r.runId(), r.status(), r.trigger(), r.message(), r.started(),
+                    r.finished(), r.students(), r.studentsSha256(), r.services(), r.servicesSha256(), r.counts(),
+                    ReportFiles.onDisk(runDir(r.runId()), r.runId())));
         } catch (SQLException e) {
             LOG.warn("SIRAS import: cannot read the last run: {}", e.getMessage());
             return Optional.empty();

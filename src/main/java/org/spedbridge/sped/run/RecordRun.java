@@ -16,7 +16,8 @@ import org.spedbridge.sped.ReportFiles;
 /**
  * Stage "record": once {@link ApplyRecords} is done, the run's issues are complete (Special_Ed_Errors.csv),
  * its counts and status APPLIED go into import_run, and the run's one transaction COMMITs: the one moment
- * the run becomes current. After the commit the services it superseded are removed. Bound as {@code recordRun}.
+ * the run becomes current. After the commit the report's files are zipped when they are too large for the
+ * mail ({@link ReportFiles#forMail}) and the services the run superseded are removed. Bound as {@code recordRun}.
  */
 public final class RecordRun extends Stage {
 
@@ -55,7 +56,7 @@ public final class RecordRun extends Stage {
                 files.size(), dir, ms(t0), counts);
         run.end(new ImportResult(run.runId, ImportStatus.APPLIED, run.trigger(), message, run.started(), finished,
                 run.students(), run.studentsFacts.sha256(), run.services(), run.servicesFacts.sha256(), counts,
-                List.copyOf(files)));
+                ReportFiles.forMail(files, run.runId, setup.maxAttachmentBytes())));
         cleanup.removeSuperseded(run.records, run.runId);
     }
 }

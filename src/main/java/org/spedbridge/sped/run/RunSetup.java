@@ -9,10 +9,11 @@ import org.spedbridge.store.Database;
 
 /**
  * What every stage of a run works with: the database, the run records, the header aliases and the
- * siras.import.* settings (their defaults are in application.properties only).
+ * siras.import.* settings, and how large the report's files may be before the mail carries them zipped
+ * (report.mail.max-attachments-mb). Their defaults are in application.properties only.
  */
 public record RunSetup(Database database, ImportRuns runs, HeaderAliases aliases, int batchSize, Path workDir,
-        boolean reapplyUnchanged, ZoneId zone, Duration staleAfter) {
+        boolean reapplyUnchanged, ZoneId zone, Duration staleAfter, long maxAttachmentBytes) {
 
     public static RunSetup of(Database database, Settings settings) {
         String extra = settings.get("siras.import.header-aliases-file");
@@ -22,7 +23,8 @@ public record RunSetup(Database database, ImportRuns runs, HeaderAliases aliases
                 settings.getInt("siras.import.batch-size"), workDir,
                 settings.getBoolean("siras.import.reapply-unchanged"),
                 ZoneId.of(settings.require("district.time-zone")),
-                Duration.ofHours(settings.getInt("siras.import.stale-run-hours")));
+                Duration.ofHours(settings.getInt("siras.import.stale-run-hours")),
+                settings.getInt("report.mail.max-attachments-mb") * 1024L * 1024L);
     }
 
     public boolean postgres() {
