@@ -68,15 +68,15 @@ public final class SpedBridgeApp implements AutoCloseable {
         this.settings = settings;
         this.database = database;
         this.main = main;
-        this.jmx = new Jmx(settings.getBoolean("camel.main.jmx-enabled", true));
+        this.jmx = new Jmx(settings.getBoolean("camel.main.jmx-enabled"));
     }
 
     /** Builds the application; nothing runs until {@link #start()} or {@link #runUntilStopped()}. */
     public static SpedBridgeApp create(Settings settings) {
-        if (settings.getBoolean("api.enabled", true)) {
+        if (settings.getBoolean("api.enabled")) {
             PortGuard.requireFree(settings, "api.port", "api.host");
         }
-        if (settings.getBoolean("management.enabled", true)) {
+        if (settings.getBoolean("management.enabled")) {
             PortGuard.requireFree(settings, "management.port", "management.host");
         }
         requireRoutesFolder(settings.get("camel.main.routes-include-pattern"));
@@ -126,7 +126,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("metricsRegistry", metrics.registry());
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database));
         beans.put("importHealthCheck", new ImportHealthCheck(database.dataSource(),
-                Duration.ofHours(settings.getInt("management.import-health-window-hours", 96)), Clock.systemUTC()));
+                Duration.ofHours(settings.getInt("management.import-health-window-hours")), Clock.systemUTC()));
         // roster (SIS extracts)
         beans.put("rosterLoader", new RosterLoader(database));
         beans.put("rosterDropSet", new RosterDropSet());
@@ -150,14 +150,14 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("freemarker", ReportTemplates.component(settings)); // the mail's bodies, from templates/
         // SIS -> SIRAS API
         ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),
-                settings.getInt("api.keys.last-used-write-seconds", 60));
+                settings.getInt("api.keys.last-used-write-seconds"));
         ApiAudit apiAudit = new ApiAudit(database, metrics);
         beans.put("apiKeys", apiKeys);
         beans.put("apiAudit", apiAudit);
         beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, metrics, settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
-        beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));
+        beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port")));
         beans.put("openApiSchemas", new OpenApiSchemas());
         beans.put("adminImportNow", new AdminImportNow());
         // POST /admin/import-now holds its Vert.x worker thread for the whole run (a large district: minutes);

@@ -37,9 +37,9 @@ public final class ApiGuard {
         this.keys = keys;
         this.audit = audit;
         this.metrics = metrics;
-        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second", 50));
-        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst", 200));
-        this.maxFailuresPerMinute = Math.max(1, settings.getInt("api.auth.max-failures-per-minute", 10));
+        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second"));
+        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst"));
+        this.maxFailuresPerMinute = Math.max(1, settings.getInt("api.auth.max-failures-per-minute"));
     }
 
     /** Runs before every REST route. Throws {@link ApiException} (400/401/429) to refuse. */

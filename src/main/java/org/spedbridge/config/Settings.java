@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * environment variable (key upper-cased, '.' and '-' to '_'), the {@code --config} file,
  * {@code ./application.properties}, the copy of application.properties built into the jar.
  * Camel gets the resolved values as override properties, so routes and beans see the same facts.
+ * Every default is in application.properties, and only there: the getters here have no fallback values.
  */
 public final class Settings {
 
@@ -86,11 +87,6 @@ public final class Settings {
         return v.trim();
     }
 
-    public String get(String key, String fallback) {
-        String v = get(key);
-        return v.isEmpty() ? fallback : v;
-    }
-
     /** A setting that must be present, or a message naming it and how to set it. */
     public String require(String key) {
         String v = get(key);
@@ -119,23 +115,6 @@ public final class Settings {
             throw new ConfigException("The setting '" + key + "' must be true or false, not '" + v + "'.");
         }
         return Boolean.parseBoolean(v);
-    }
-
-    public int getInt(String key, int fallback) {
-        String v = get(key);
-        if (v.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("The setting '" + key + "' must be a whole number, not '" + v + "'.");
-        }
-    }
-
-    public boolean getBoolean(String key, boolean fallback) {
-        String v = get(key);
-        return v.isEmpty() ? fallback : Boolean.parseBoolean(v);
     }
 
     /**
