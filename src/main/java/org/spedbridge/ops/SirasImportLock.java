@@ -11,7 +11,7 @@ import org.apache.camel.support.SynchronizationAdapter;
  * {@link #tryHold()} first and answers 409 when a run is in progress ({@link SirasImportOperations#runNowUnlessRunning}).
  * <p>
  * Other processes (an {@code import-now} beside {@code run}, another node of a cluster) are not seen
- * here; their runs still never overlap in the database's apply step (see RunCleanup).
+ * here; their rows stay apart in the database, each tagged with its run (see RunCleanup).
  */
 public final class SirasImportLock {
 
