@@ -52,32 +52,36 @@ public record Field(int index, String name, Kind kind, int maxLength, CodeSet co
     }
 
     public static Field known(String name) {
-        return new Field(-1, name, Kind.KNOWN, 0, null, null, List.of(), null, false, null, false);
+        return of(name, Kind.KNOWN, 0, List.of());
     }
 
     public static Field recordType(String name, String expected) {
-        return new Field(-1, name, Kind.RECORD_TYPE, 0, null, null, List.of(expected), null, false, null, false);
+        return of(name, Kind.RECORD_TYPE, 0, List.of(expected));
     }
 
     /** Transaction Type: only these values apply ("" = blank), compared without case. */
     public static Field transaction(String name, String... applied) {
-        return new Field(-1, name, Kind.TRANSACTION, 0, null, null, List.of(applied), null, false, null, false);
+        return of(name, Kind.TRANSACTION, 0, List.of(applied));
     }
 
     public static Field ssid(String name) {
-        return new Field(-1, name, Kind.SSID, 10, null, null, List.of(), null, false, null, false);
+        return of(name, Kind.SSID, 10, List.of());
     }
 
     public static Field text(String name, int maxLength) {
-        return new Field(-1, name, Kind.TEXT, maxLength, null, null, List.of(), null, false, null, false);
+        return of(name, Kind.TEXT, maxLength, List.of());
     }
 
     public static Field date(String name) {
-        return new Field(-1, name, Kind.DATE, 0, null, null, List.of(), null, false, null, false);
+        return of(name, Kind.DATE, 0, List.of());
     }
 
     public static Field minutes(String name) {
-        return new Field(-1, name, Kind.MINUTES, 0, null, null, List.of(), null, false, null, false);
+        return of(name, Kind.MINUTES, 0, List.of());
+    }
+
+    private static Field of(String name, Kind kind, int maxLength, List<String> accepted) {
+        return new Field(-1, name, kind, maxLength, null, null, accepted, null, false, null, false);
     }
 
     /** Checked against these codes (a warning when unknown). */

@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.Properties;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.config.Settings;
+import org.spedbridge.support.TestApp;
+import org.spedbridge.support.TestDatabases;
 
 /**
  * Ad-hoc speed check (not a test): N students + 10 N services through the import route (direct:siras-import), against a bulk load
@@ -22,20 +23,14 @@ public final class ImportSpeedCheck {
         Path dir = Path.of(args[2]);
         Files.createDirectories(dir);
         Properties p = new Properties();
-        if (pg) {
-            p.putAll(org.spedbridge.support.TestDatabases.fresh(org.spedbridge.support.TestDatabases.Kind.POSTGRES));
-        } else {
+        if (!pg) {
             p.setProperty("db.url", "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db" + System.nanoTime()));
             p.setProperty("db.username", "sa");
         }
-        p.setProperty("siras.import.work-dir", dir.resolve("runs").toString());
-        p.setProperty("report.mail.outbox-dir", dir.resolve("outbox").toString());
-        p.setProperty("roster.drop-dir", dir.resolve("roster-drop").toString());
-        p.setProperty("siras.import.schedule-enabled", "false");
         p.setProperty("api.enabled", "false");
         p.setProperty("management.enabled", "false");
         p.setProperty("mail.smtp.host", "");
-        Settings settings = Settings.load(null, Map.of(), p);
+        Settings settings = TestApp.settings(pg ? TestDatabases.Kind.POSTGRES : TestDatabases.Kind.H2, dir, p);
         Path a = dir.resolve("tableA.csv");
         Path b = dir.resolve("tableB.csv");
         try (BufferedWriter w = Files.newBufferedWriter(a)) {
