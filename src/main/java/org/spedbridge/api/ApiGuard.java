@@ -36,9 +36,9 @@ public final class ApiGuard {
         this.keys = keys;
         this.audit = audit;
         this.metrics = metrics;
-        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second", 50));
-        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst", 200));
-        this.failures = new FailedAttempts(settings.getInt("api.auth.max-failures-per-minute", 10), metrics);
+        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second"));
+        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst"));
+        this.failures = new FailedAttempts(settings.getInt("api.auth.max-failures-per-minute"), metrics);
     }
 
     /** Runs before every REST route. Throws {@link ApiException} (400/401/429) to refuse. */

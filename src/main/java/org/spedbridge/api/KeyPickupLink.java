@@ -31,36 +31,36 @@ public final class KeyPickupLink {
             return configured.replaceAll("/+$", "");
         }
         boolean tls = tls(settings);
-        String host = settings.get("api.host", "0.0.0.0").strip();
+        String host = settings.get("api.host").strip();
         if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
             host = localHostName();
         } else if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]"; // an IPv6 literal
         }
-        int port = settings.getInt("api.port", 8080);
+        int port = settings.getInt("api.port");
         boolean defaultPort = port == (tls ? 443 : 80);
         return (tls ? "https" : "http") + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
     /** Empty when the API may answer a pickup request; else why not and what to do. */
     public static Optional<String> refusalByServer(Settings settings) {
-        if (tls(settings) || loopback(settings.get("api.host", "0.0.0.0"))) {
+        if (tls(settings) || loopback(settings.get("api.host"))) {
             return Optional.empty();
         }
         return Optional.of("Keys are handed out only over HTTPS, and this server speaks plain HTTP on "
-                + settings.get("api.host", "0.0.0.0") + ". The link is still valid: ask the district's sped-bridge "
+                + settings.get("api.host") + ". The link is still valid: ask the district's sped-bridge "
                 + "administrator to turn HTTPS on (api.tls.keystore-file), then open the link again.");
     }
 
     /** Empty when {@code keys create --pickup} may issue a link; else why not and what to do instead. */
     public static Optional<String> refusalToIssue(Settings settings) {
         String instead = " Or hand the key over with --out FILE or --encrypt-to SIRAS_PUBLIC_KEY --out FILE.";
-        if (!settings.getBoolean("api.enabled", true)) {
+        if (!settings.getBoolean("api.enabled")) {
             return Optional.of("The API is off (api.enabled=false): nobody could open a pickup link." + instead);
         }
         Optional<String> server = refusalByServer(settings);
         if (server.isPresent()) {
-            return Optional.of("The API speaks plain HTTP on " + settings.get("api.host", "0.0.0.0")
+            return Optional.of("The API speaks plain HTTP on " + settings.get("api.host")
                     + ", so it would refuse the pickup (the key would cross the network in clear). Turn HTTPS on "
                     + "(api.tls.keystore-file), or bind the API to 127.0.0.1 behind an HTTPS reverse proxy and set "
                     + "api.public-url to the proxy's address." + instead);
