@@ -1,19 +1,36 @@
 package org.spedbridge.ops;
 
 import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.spedbridge.store.Database;
 
-/** Readiness: the database answers and every schema migration is applied. */
+/**
+ * Readiness: the database answers and every schema migration is applied. The connection is checked at every call;
+ * the migrations are counted at most once a minute: Camel's CLI runtime ({@code camel run}) asks for health every few
+ * seconds for {@code camel get health}, and each count reads Flyway's history (and logs two lines).
+ */
 public final class DatabaseHealthCheck extends AbstractHealthCheck {
 
+    static final Duration MIGRATIONS_RECOUNT = Duration.ofMinutes(1);
+
     private final Database database;
+    private final Clock clock;
+    private Instant countedAt;
+    private int pending;
 
     public DatabaseHealthCheck(Database database) {
+        this(database, Clock.systemUTC());
+    }
+
+    DatabaseHealthCheck(Database database, Clock clock) {
         super("sped-bridge", "database");
         this.database = database;
+        this.clock = clock;
     }
 
     @Override
@@ -32,12 +49,21 @@ public final class DatabaseHealthCheck extends AbstractHealthCheck {
             builder.message("The database is unreachable: " + e.getMessage()).down();
             return;
         }
-        int pending = database.pendingMigrations();
+        int pending = pendingMigrations();
         builder.detail("migrations.pending", pending);
         if (pending > 0) {
             builder.message(pending + " schema migrations are not applied").down();
         } else {
             builder.up();
         }
+    }
+
+    private synchronized int pendingMigrations() {
+        Instant now = clock.instant();
+        if (countedAt == null || !now.isBefore(countedAt.plus(MIGRATIONS_RECOUNT))) {
+            pending = database.pendingMigrations();
+            countedAt = now;
+        }
+        return pending;
     }
 }

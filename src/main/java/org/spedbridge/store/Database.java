@@ -14,6 +14,8 @@ import org.spedbridge.config.Settings;
 /** The connection pool and the schema migrations (H2 embedded by default, PostgreSQL in production). */
 public final class Database implements AutoCloseable {
 
+    private static final String POSTGRES_URL = "jdbc:postgresql:";
+
     private final HikariDataSource dataSource;
 
     private Database(HikariDataSource dataSource) {
@@ -25,6 +27,13 @@ public final class Database implements AutoCloseable {
         String url = settings.require("db.url");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
+        // the driver by name, from this class's own class loader: under Camel JBang's `camel run --dep ...` the jar is
+        // on a child class loader, whose drivers java.sql.DriverManager does not see ("No suitable driver")
+        if (url.startsWith("jdbc:h2:")) {
+            config.setDriverClassName("org.h2.Driver");
+        } else if (url.startsWith(POSTGRES_URL)) {
+            config.setDriverClassName("org.postgresql.Driver");
+        }
         config.setUsername(settings.get("db.username"));
         config.setPassword(settings.get("db.password"));
         config.setMaximumPoolSize(settings.getInt("db.pool-size"));
@@ -56,7 +65,7 @@ public final class Database implements AutoCloseable {
     }
 
     private Flyway flyway() {
-        return Flyway.configure()
+        return Flyway.configure(Database.class.getClassLoader()) // where db/migration is, whichever loader runs this
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 // the one migration that is not the same SQL on every database (storage settings)
@@ -91,7 +100,7 @@ public final class Database implements AutoCloseable {
 
     /** True for PostgreSQL, false for H2: the only place that asks (bulk paths differ). */
     public boolean isPostgres() {
-        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+        return dataSource.getJdbcUrl().startsWith(POSTGRES_URL);
     }
 
     @Override

@@ -9,15 +9,16 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * The two databases every database test runs on: a fresh in-memory H2 and a fresh schema in the
- * local PostgreSQL server (127.0.0.1:5432, database {@code test}; override with SPEDBRIDGE_TEST_PG_URL).
+ * The two databases every database test runs on: a fresh in-memory H2 and a fresh schema in PostgreSQL, the
+ * local server (127.0.0.1:5432, database {@code test}; override with SPEDBRIDGE_TEST_PG_URL and
+ * SPEDBRIDGE_TEST_PG_USER) or, when none answers there, an embedded one started for the run ({@link TestPostgres}).
  * Use as a JUnit {@code @MethodSource("org.spedbridge.support.TestDatabases#all")}.
  */
 public final class TestDatabases {
 
-    public static final String PG_BASE = System.getenv().getOrDefault("SPEDBRIDGE_TEST_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/test");
-    public static final String PG_USER = System.getenv().getOrDefault("SPEDBRIDGE_TEST_PG_USER", "postgres");
+    /** The PostgreSQL server the tests ask for first (the one they use may be an embedded one: {@link TestPostgres}). */
+    public static final String PG_BASE = TestPostgres.setting(TestPostgres.URL_SETTING, "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String PG_USER = TestPostgres.setting("SPEDBRIDGE_TEST_PG_USER", "postgres");
 
     private TestDatabases() {
     }
@@ -37,16 +38,17 @@ public final class TestDatabases {
             p.setProperty("db.username", "sa");
             p.setProperty("db.password", "");
         } else {
+            TestPostgres.Use pg = TestPostgres.use(PG_BASE, PG_USER);
             String schema = "t_" + id;
-            try (Connection c = DriverManager.getConnection(PG_BASE, PG_USER, "");
+            try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), "");
                  Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA " + schema);
             } catch (SQLException e) {
-                throw new IllegalStateException("The local PostgreSQL server is needed for this test (" + PG_BASE
-                        + "). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start", e);
+                throw new IllegalStateException("The PostgreSQL server of the tests stopped answering (" + pg.url()
+                        + "): " + e.getMessage(), e);
             }
-            p.setProperty("db.url", PG_BASE + "?currentSchema=" + schema);
-            p.setProperty("db.username", PG_USER);
+            p.setProperty("db.url", pg.url() + "?currentSchema=" + schema);
+            p.setProperty("db.username", pg.user());
             p.setProperty("db.password", "");
         }
         return p;
