@@ -19,6 +19,8 @@ import org.spedbridge.api.ApiErrors;
 import org.spedbridge.api.ApiGuard;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.ApiServer;
+import org.spedbridge.api.KeyPickupEndpoint;
+import org.spedbridge.api.KeyPickups;
 import org.spedbridge.api.OpenApiSchemas;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
@@ -39,8 +41,17 @@ import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.ops.SpedBridgeMetrics;
 import org.spedbridge.roster.RosterDropSet;
 import org.spedbridge.roster.RosterLoader;
-import org.spedbridge.sped.SirasFetch;
-import org.spedbridge.sped.SirasImporter;
+import org.spedbridge.sped.fetch.SirasFetch;
+import org.spedbridge.sped.run.ApplyRecords;
+import org.spedbridge.sped.run.MatchStudents;
+import org.spedbridge.sped.run.OpenRun;
+import org.spedbridge.sped.run.RecordRun;
+import org.spedbridge.sped.run.RunCleanup;
+import org.spedbridge.sped.run.RunEnd;
+import org.spedbridge.sped.run.RunFolderRetention;
+import org.spedbridge.sped.run.RunSetup;
+import org.spedbridge.sped.run.StageStudents;
+import org.spedbridge.sped.run.WriteServices;
 import org.spedbridge.store.Database;
 
 /**
@@ -59,15 +70,15 @@ public final class SpedBridgeApp implements AutoCloseable {
         this.settings = settings;
         this.database = database;
         this.main = main;
-        this.jmx = new Jmx(settings.getBoolean("camel.main.jmx-enabled", true));
+        this.jmx = new Jmx(settings.getBoolean("camel.main.jmx-enabled"));
     }
 
     /** Builds the application; nothing runs until {@link #start()} or {@link #runUntilStopped()}. */
     public static SpedBridgeApp create(Settings settings) {
-        if (settings.getBoolean("api.enabled", true)) {
+        if (settings.getBoolean("api.enabled")) {
             PortGuard.requireFree(settings, "api.port", "api.host");
         }
-        if (settings.getBoolean("management.enabled", true)) {
+        if (settings.getBoolean("management.enabled")) {
             PortGuard.requireFree(settings, "management.port", "management.host");
         }
         RouteFiles routes = RouteFiles.find(settings.get("camel.main.routes-include-pattern")).requireAny();
@@ -138,27 +149,44 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("metricsRegistry", metrics.registry());
         beans.put("databaseHealthCheck", new DatabaseHealthCheck(database));
         beans.put("importHealthCheck", new ImportHealthCheck(database.dataSource(),
-                Duration.ofHours(settings.getInt("management.import-health-window-hours", 96)), Clock.systemUTC()));
+                Duration.ofHours(settings.getInt("management.import-health-window-hours")), Clock.systemUTC()));
         // roster (SIS extracts)
         beans.put("rosterLoader", new RosterLoader(database));
         beans.put("rosterDropSet", new RosterDropSet());
-        // SIRAS -> SIS import and its report
+        // SIRAS -> SIS import (routes/siras-import.camel.yaml: the fetch, then the stages on one run) and its report
+        RunSetup run = RunSetup.of(database, settings);
+        RunCleanup cleanup = new RunCleanup(run);
+        RunEnd end = new RunEnd(run, cleanup);
         beans.put("sirasImportLock", new SirasImportLock(database, settings));
-        beans.put("sirasImporter", new SirasImporter(database, settings));
-        beans.put("sirasFetch", new SirasFetch(settings));
-        beans.put("runFolderRetention", new org.spedbridge.sped.RunFolderRetention(settings, Clock.systemUTC()));
+        beans.put("runFolderRetention", new RunFolderRetention(settings, Clock.systemUTC()));
+        beans.put("sirasFetch", new SirasFetch(settings, end));
+        beans.put("openRun", new OpenRun(run, end, cleanup));
+        beans.put("stageStudents", new StageStudents(run, end));
+        beans.put("matchStudents", new MatchStudents(run, end));
+        beans.put("applyRecords", new ApplyRecords(run, end));
+        beans.put("writeServices", new WriteServices(run, end));
+        beans.put("recordRun", new RecordRun(run, end, cleanup));
+        beans.put("runEnd", end);
+        beans.put("closeRun", cleanup);
+        beans.put("importRuns", run.runs());
         beans.put("importReportMail", new ImportReportMail(settings));
         beans.put("freemarker", ReportTemplates.component(settings)); // the mail's bodies, from templates/
         // SIS -> SIRAS API
         ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),
-                settings.getInt("api.keys.last-used-write-seconds", 60));
+                settings.getInt("api.keys.last-used-write-seconds"));
         ApiAudit apiAudit = new ApiAudit(database, metrics);
         beans.put("apiKeys", apiKeys);
         beans.put("apiAudit", apiAudit);
-        beans.put("apiGuard", new ApiGuard(apiKeys, apiAudit, metrics, settings));
+        ApiGuard apiGuard = new ApiGuard(apiKeys, apiAudit, metrics, settings);
+        beans.put("apiGuard", apiGuard);
+        // GET /keys/pickup/{token} (routes/key-pickup.camel.yaml): a key handed over once through its link
+        KeyPickups keyPickups = new KeyPickups(database, Clock.systemDefaultZone());
+        beans.put("keyPickups", keyPickups);
+        beans.put("cacheControlHeaderFilter", new org.spedbridge.api.CacheControlHeaderFilter());
+        beans.put("keyPickupEndpoint", new KeyPickupEndpoint(keyPickups, apiAudit, apiGuard.failedAttempts(), settings));
         beans.put("apiErrors", new ApiErrors());
         beans.put("aeriesApi", new AeriesApi(database.dataSource(), settings));
-        beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port", 8080)));
+        beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port")));
         beans.put("openApiSchemas", new OpenApiSchemas());
         beans.put("adminImportNow", new AdminImportNow());
         // POST /admin/import-now holds its Vert.x worker thread for the whole run (a large district: minutes);

@@ -29,17 +29,16 @@ public final class ApiGuard {
     private final SpedBridgeMetrics metrics;
     private final double ratePerSecond;
     private final double burst;
-    private final int maxFailuresPerMinute;
     private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final FailedAttempts failures;
 
     public ApiGuard(ApiKeys keys, ApiAudit audit, SpedBridgeMetrics metrics, Settings settings) {
         this.keys = keys;
         this.audit = audit;
         this.metrics = metrics;
-        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second", 50));
-        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst", 200));
-        this.maxFailuresPerMinute = Math.max(1, settings.getInt("api.auth.max-failures-per-minute", 10));
+        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second"));
+        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst"));
+        this.failures = new FailedAttempts(settings.getInt("api.auth.max-failures-per-minute"), metrics);
     }
 
     /** Runs before every REST route. Throws {@link ApiException} (400/401/429) to refuse. */
@@ -52,33 +51,24 @@ public final class ApiGuard {
             return;
         }
         String address = ApiAudit.remoteAddress(exchange);
-        if (failures.size() > 10_000) {
-            failures.values().removeIf(Failures::idle); // bounded memory under a spray of addresses
-        }
-        Failures f = failures.computeIfAbsent(address, a -> new Failures());
-        long retry = f.retryAfterSeconds(maxFailuresPerMinute);
-        if (retry > 0) {
-            metrics.apiRateLimited("failed-keys");
-            throw new ApiException(429, "Too many requests with a missing or invalid AERIES-CERT key from this address. "
-                    + "Wait " + retry + " seconds, then use a valid key.", Map.of("Retry-After", Long.toString(retry)));
-        }
+        failures.refuseIfTooMany(address, "a missing or invalid AERIES-CERT key", "use a valid key");
         if (key == null || key.isEmpty()) {
-            f.add();
+            failures.add(address);
             throw new ApiException(401, "This request needs the district's API key in the AERIES-CERT header.");
         }
         ApiKeys.KeyInfo info = keys.findByKey(key).orElse(null);
         if (info == null) {
-            f.add();
+            failures.add(address);
             throw new ApiException(401, "The AERIES-CERT key is not valid. Check the key (it is case-sensitive) "
                     + "or ask the district's sped-bridge administrator for one.");
         }
         exchange.setProperty(KEY_ID, info.id());
         if (info.revoked()) {
-            f.add();
+            failures.add(address);
             throw new ApiException(401, "The AERIES-CERT key was revoked. Ask the district's sped-bridge administrator for a new key.");
         }
         if (info.expiredOn(keys.today())) {
-            f.add();
+            failures.add(address);
             throw new ApiException(401, "The AERIES-CERT key expired on " + info.expiresAt()
                     + ". Ask the district's sped-bridge administrator for a new key.");
         }
@@ -90,6 +80,11 @@ public final class ApiGuard {
         }
         exchange.setProperty(AREAS, info.areas());
         keys.touch(info.id());
+    }
+
+    /** The failed attempts per address, which the key pickup counts too (bad links like bad keys). */
+    public FailedAttempts failedAttempts() {
+        return failures;
     }
 
     /** The endpoint needs this area; 403 naming it when the key lacks it. */
@@ -172,38 +167,6 @@ public final class ApiGuard {
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((1 - tokens) / rate));
-        }
-    }
-
-    /** Failed key attempts of one address in the current minute. */
-    private static final class Failures {
-        private long windowStart = System.nanoTime();
-        private int count;
-
-        synchronized void add() {
-            roll();
-            count++;
-        }
-
-        synchronized long retryAfterSeconds(int max) {
-            roll();
-            if (count < max) {
-                return 0;
-            }
-            long left = 60 - (System.nanoTime() - windowStart) / 1_000_000_000L;
-            return Math.max(1, left);
-        }
-
-        synchronized boolean idle() {
-            roll();
-            return count == 0;
-        }
-
-        private void roll() {
-            if (System.nanoTime() - windowStart >= 60_000_000_000L) {
-                windowStart = System.nanoTime();
-                count = 0;
-            }
         }
     }
 }

@@ -17,7 +17,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var settings = parent == null ? org.spedbridge.config.Settings.load(null) : parent.settings();
-        if (settings.getBoolean("siras.import.schedule-enabled", true)) {
+        if (settings.getBoolean("siras.import.schedule-enabled")) {
             // the nightly import cannot run without them: say so now, not at 4:00 am
             ImportNowCommand.requireAll(settings);
         } else {

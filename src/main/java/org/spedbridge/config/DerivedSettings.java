@@ -57,16 +57,16 @@ public final class DerivedSettings {
     public static Properties of(Settings settings) {
         Properties p = new Properties();
         p.setProperty("siras.sftp.strict-host-key-checking",
-                settings.getBoolean("siras.sftp.insecure-skip-host-key-check", false) ? "no" : "yes");
+                settings.getBoolean("siras.sftp.insecure-skip-host-key-check") ? "no" : "yes");
         if (!settings.get("mail.smtp.username").isEmpty()) {
             p.setProperty("report.mail.smtp-user", settings.get("mail.smtp.username"));
         }
         p.setProperty("siras.sftp.verified-known-hosts-file",
-                settings.getBoolean("siras.sftp.insecure-skip-host-key-check", false) ? ""
+                settings.getBoolean("siras.sftp.insecure-skip-host-key-check") ? ""
                         : settings.get("siras.sftp.known-hosts-file"));
         p.setProperty("report.mail.smtp-configured", Boolean.toString(!settings.get("mail.smtp.host").isEmpty()));
         p.setProperty("report.mail.sender-enabled", Boolean.toString(
-                !settings.get("mail.smtp.host").isEmpty() && settings.getBoolean("report.mail.outbox-sender", true)));
+                !settings.get("mail.smtp.host").isEmpty() && settings.getBoolean("report.mail.outbox-sender")));
         return p;
     }
 }

@@ -68,7 +68,7 @@ public final class ImportReportMail {
     }
 
     private ZoneId zone() {
-        return ZoneId.of(settings.get("district.time-zone", "America/Los_Angeles"));
+        return ZoneId.of(settings.require("district.time-zone"));
     }
 
     private static Instant finished(ImportResult r) {
@@ -139,7 +139,7 @@ public final class ImportReportMail {
     /** Writes the mail into the outbox folder (atomically: a sender never sees half a file); returns the file. */
     public Path writeToOutbox(ImportResult r, String textBody, String htmlBody) throws MessagingException, IOException {
         MimeMessage m = build(r, textBody, htmlBody);
-        Path outbox = Path.of(settings.get("report.mail.outbox-dir", "data/outbox"));
+        Path outbox = Path.of(settings.require("report.mail.outbox-dir"));
         Files.createDirectories(outbox);
         String base = "siras-import-" + FILE_TIME.format(finished(r).atZone(zone())) + "-run" + r.runId() + "-" + r.status();
         Path target = outbox.resolve(base + ".eml");

@@ -43,7 +43,7 @@ public final class ReportTemplates {
 
     /** The templates folder as the settings name it, resolved once here (symbolic links are followed). */
     public static Path folder(Settings settings) {
-        return Path.of(settings.get(FOLDER_SETTING, "templates"));
+        return Path.of(settings.require(FOLDER_SETTING));
     }
 
     /** The component bound as {@code freemarker}: templates from the folder (or the jar), never cached. */

@@ -56,7 +56,7 @@ public final class Logging {
 
     static Map<String, String> properties(Settings settings, boolean service) {
         Map<String, String> p = new LinkedHashMap<>();
-        String format = settings.get("log.format", "pattern").toLowerCase(Locale.ROOT);
+        String format = settings.get("log.format").toLowerCase(Locale.ROOT);
         if (!format.equals("pattern") && !format.equals("json")) {
             throw new ConfigException("The setting 'log.format' must be 'pattern' or 'json', not '"
                     + settings.get("log.format") + "'.");
@@ -70,12 +70,12 @@ public final class Logging {
             p.put(MAX_FILES, null);
             return p;
         }
-        String size = settings.get("log.file.max-size", "20 MB");
+        String size = settings.get("log.file.max-size");
         if (!SIZE.matcher(size).matches()) {
             throw new ConfigException("The setting 'log.file.max-size' must be a size such as 500 KB, 20 MB or 1 GB, not '"
                     + size + "'.");
         }
-        int count = settings.getInt("log.file.max-files", 10);
+        int count = settings.getInt("log.file.max-files");
         if (count < 1) {
             throw new ConfigException("The setting 'log.file.max-files' must be at least 1, not " + count + ".");
         }

@@ -22,10 +22,11 @@ import org.spedbridge.store.Database;
  * this host or another. Within a process the runs queue in order (a fair semaphore); across processes the
  * lock is in the database ({@link DatabaseImportLock}: an advisory lock on PostgreSQL, a row lock on H2).
  * <p>
- * The import route ({@code direct:siras-import}) enters it first ({@link #enter}); {@code import-files} holds it
- * around its import ({@link #hold}). Both wait for a run in progress up to {@code siras.import.lock-wait-seconds},
- * then give up with {@link ImportLockBusy}, whose message names who holds the lock since when; nothing was
- * changed. The admin endpoint does not wait: {@link #tryHold} (409 at once, {@link SirasImportOperations#runNowUnlessRunning}).
+ * The import route ({@code direct:siras-import}) enters it first ({@link #enter}): every caller (the schedule, JMX,
+ * the admin endpoint, {@code import-now}, {@code import-files}) comes through that route. A run waits for a run in
+ * progress up to {@code siras.import.lock-wait-seconds}, then gives up with {@link ImportLockBusy}, whose message
+ * names who holds the lock since when; nothing was changed. The admin endpoint does not wait: {@link #tryHold}
+ * (409 at once, {@link SirasImportOperations#runNowUnlessRunning}).
  */
 public final class SirasImportLock {
 
@@ -46,8 +47,8 @@ public final class SirasImportLock {
 
     public SirasImportLock(Database database, Settings settings) {
         this.database = new DatabaseImportLock(database);
-        this.wait = Duration.ofSeconds(settings.getInt("siras.import.lock-wait-seconds", 1800));
-        this.zone = ZoneId.of(settings.get("district.time-zone", "America/Los_Angeles"));
+        this.wait = Duration.ofSeconds(settings.getInt("siras.import.lock-wait-seconds"));
+        this.zone = ZoneId.of(settings.get("district.time-zone"));
     }
 
     /** A hold of the lock: closing it (once is enough; more is harmless) lets the next run in. */

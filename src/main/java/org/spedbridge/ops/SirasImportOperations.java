@@ -9,7 +9,7 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.spedbridge.sped.ImportResult;
-import org.spedbridge.sped.SirasImporter;
+import org.spedbridge.sped.run.ImportRuns;
 
 /**
  * What ops can do with the import from outside (JMX, the admin endpoint): run it now through the same
@@ -64,7 +64,7 @@ public final class SirasImportOperations {
     }
 
     public Optional<ImportResult> lastRun() {
-        return camel.getRegistry().lookupByNameAndType("sirasImporter", SirasImporter.class).lastRun();
+        return camel.getRegistry().lookupByNameAndType("importRuns", ImportRuns.class).lastRun();
     }
 
     /** The next fire of the nightly trigger (empty when the schedule is off). */

@@ -60,24 +60,23 @@ public final class ReportFiles {
      */
     public static Written writeStudents(Connection c, long runId, Path dir) throws SQLException, IOException {
         Files.createDirectories(dir);
+        String staged = " FROM " + SirasLayout.STUDENTS.stagingTableName() + " st JOIN sped_stage_match m"
+                + " ON m.run_id = st.run_id AND m.line_number = st.line_number";
         List<Path> files = new ArrayList<>();
         files.add(write(c, dir.resolve(IMPORTED),
                 new String[] {"OriginalLineNumber", "SSID", "FirstName", "LastName", "Birthdate", "Grade", "StudentID"},
-                "SELECT st.line_number, st.ssid, st.first_name, st.last_name, st.birthdate, s.grade, m.student_id"
-                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
-                        + " LEFT JOIN student s ON s.student_id = m.student_id"
+                "SELECT st.line_number, " + st("ssid", "first_name", "last_name", "birthdate")
+                        + ", s.grade, m.student_id" + staged + " LEFT JOIN student s ON s.student_id = m.student_id"
                         + " WHERE st.run_id = ? AND m.outcome = 'MATCHED' ORDER BY st.line_number, " + ROSTER_ORDER,
                 runId, 1).path());
         files.add(write(c, dir.resolve(UNMATCHED),
                 new String[] {"OriginalLineNumber", "SSID", "StudentID", "FirstName", "LastName", "Birthdate", "Grade"},
-                "SELECT st.line_number, st.ssid, st.local_id, st.first_name, st.last_name, st.birthdate, st.grade"
-                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
-                        + " WHERE st.run_id = ? AND m.outcome = 'UNMATCHED' ORDER BY st.line_number",
+                "SELECT st.line_number, " + st("ssid", SirasLayout.LOCAL_ID, "first_name", "last_name", "birthdate",
+                        "grade") + staged + " WHERE st.run_id = ? AND m.outcome = 'UNMATCHED' ORDER BY st.line_number",
                 runId, 0).path());
         files.add(write(c, dir.resolve(DUPLICATES),
                 new String[] {"OriginalLineNumber", "SSID", "FirstName", "LastName", "Birthdate", "Grade"},
-                "SELECT st.line_number, st.ssid, st.first_name, st.last_name, st.birthdate, st.grade"
-                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
+                "SELECT st.line_number, " + st("ssid", "first_name", "last_name", "birthdate", "grade") + staged
                         + " WHERE st.run_id = ? AND m.outcome = 'DUPLICATE' ORDER BY st.line_number",
                 runId, 0).path());
         Result notInFile = write(c, dir.resolve(NOT_IN_FILE),
@@ -144,6 +143,15 @@ public final class ReportFiles {
                 unmatchedOut.close();
             }
         }
+    }
+
+    /** The staging columns of these students-file fields (the layout says which column holds each). */
+    private static String st(String... fields) {
+        List<String> columns = new ArrayList<>();
+        for (String f : fields) {
+            columns.add("st." + SirasLayout.STUDENTS.field(f).staged());
+        }
+        return String.join(", ", columns);
     }
 
     /** The zip that carries a run's report files when they are too large to attach one by one. */

@@ -27,9 +27,9 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setUsername(settings.get("db.username"));
         config.setPassword(settings.get("db.password"));
-        config.setMaximumPoolSize(settings.getInt("db.pool-size", 8));
+        config.setMaximumPoolSize(settings.getInt("db.pool-size"));
         config.setPoolName("sped-bridge-db");
-        config.setConnectionTimeout(settings.getInt("db.connect-timeout-seconds", 10) * 1000L);
+        config.setConnectionTimeout(settings.getInt("db.connect-timeout-seconds") * 1000L);
         config.setInitializationFailTimeout(1);
         HikariDataSource ds;
         try {

@@ -31,6 +31,7 @@ import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.support.LogCapture;
 import org.spedbridge.support.SirasSite;
 import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
@@ -319,8 +320,8 @@ class ImportRouteTest {
             site.put("tableB.csv", SERVICES, OLD);
             try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, fileOnlyMail(site)))) {
                 // SIRAS appends to tableA.csv between our download and our second look (its time stays old)
-                org.apache.camel.builder.AdviceWith.adviceWith(app.camelContext(), "siras-import", a ->
-                        a.interceptSendToEndpoint("direct:siras-sftp-look-students").process(e -> {
+                org.apache.camel.builder.AdviceWith.adviceWith(app.camelContext(), "siras-look-students", a ->
+                        a.weaveByType(org.apache.camel.model.PollDefinition.class).before().process(e -> {
                             Path f = site.sftpRoot.resolve("tableA.csv");
                             FileTime t = Files.getLastModifiedTime(f);
                             Files.writeString(f, "SPED,A,1964212,1964212,2025-2026,1000000003,,C,D,20150101,100,240\n",

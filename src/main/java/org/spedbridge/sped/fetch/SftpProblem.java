@@ -1,4 +1,4 @@
-package org.spedbridge.sped;
+package org.spedbridge.sped.fetch;
 
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchHostKeyException;
@@ -8,6 +8,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import org.spedbridge.sped.run.RunEnd;
 
 /**
  * Turns an SFTP failure (the exception camel-ftp/JSch raised) into a sentence a person can act on:
@@ -68,21 +69,13 @@ public final class SftpProblem {
             case HOST_KEY_UNKNOWN -> "The host key of SIRAS' SFTP server " + server + " is not in " + knownHostsFile
                     + " (host key verification is mandatory). Add the server's line to that file (`check sftp` prints it) "
                     + "after confirming its fingerprint with SIRAS; nothing was imported.";
-            case UNREACHABLE -> "SIRAS' SFTP server " + server + " could not be reached (" + rootMessage(error)
+            case UNREACHABLE -> "SIRAS' SFTP server " + server + " could not be reached (" + RunEnd.rootMessage(error)
                     + "). Check siras.sftp.host/siras.sftp.port, the network and the firewall (outbound port); "
                     + "the next run tries again. Nothing was imported.";
-            case OTHER -> "Fetching the files from SIRAS' SFTP server " + server + " failed: " + rootMessage(error)
+            case OTHER -> "Fetching the files from SIRAS' SFTP server " + server + " failed: " + RunEnd.rootMessage(error)
                     + ". Nothing was imported; the next run tries again.";
         };
     }
 
     /** The innermost cause as "Type: message". */
-    public static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
-    }
 }

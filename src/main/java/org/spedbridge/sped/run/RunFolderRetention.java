@@ -1,4 +1,4 @@
-package org.spedbridge.sped;
+package org.spedbridge.sped.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +28,8 @@ public final class RunFolderRetention {
     private final Clock clock;
 
     public RunFolderRetention(Settings settings, Clock clock) {
-        this.workDir = Path.of(settings.get("siras.import.work-dir", "data/runs"));
-        this.keep = Duration.ofDays(settings.getInt("siras.import.keep-days", 30));
+        this.workDir = Path.of(settings.require("siras.import.work-dir"));
+        this.keep = Duration.ofDays(settings.getInt("siras.import.keep-days"));
         this.clock = clock;
     }
 

@@ -1,8 +1,9 @@
-package org.spedbridge.sped;
+package org.spedbridge.sped.fetch;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.spedbridge.sped.SourceFile;
 
 /**
  * Decides whether a downloaded SIRAS file was complete: SIRAS rewrites the files between about 11 pm and

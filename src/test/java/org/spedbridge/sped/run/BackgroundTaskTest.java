@@ -1,4 +1,4 @@
-package org.spedbridge.sped;
+package org.spedbridge.sped.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

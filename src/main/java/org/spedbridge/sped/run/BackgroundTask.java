@@ -1,4 +1,4 @@
-package org.spedbridge.sped;
+package org.spedbridge.sped.run;
 
 import java.io.IOException;
 import java.sql.SQLException;

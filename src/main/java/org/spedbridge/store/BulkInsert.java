@@ -1,4 +1,4 @@
-package org.spedbridge.sped;
+package org.spedbridge.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

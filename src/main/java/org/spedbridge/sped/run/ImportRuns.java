@@ -1,5 +1,6 @@
-package org.spedbridge.sped;
+package org.spedbridge.sped.run;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,17 +9,70 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spedbridge.sped.ImportCounts;
+import org.spedbridge.sped.ImportResult;
+import org.spedbridge.sped.ImportStatus;
+import org.spedbridge.sped.Issue;
+import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.sped.SourceFile;
+import org.spedbridge.store.Database;
 
-/** The import_run and import_issue rows: one run's record of what happened. */
-final class ImportRuns {
+/**
+ * The import_run and import_issue rows: each run's record of what happened. Bound as {@code importRuns}
+ * (JMX, health and the admin endpoint read the last run here).
+ */
+public final class ImportRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportRuns.class);
 
     static final String RUNNING = "RUNNING";
 
+    private final Database database;
     private final boolean postgres;
+    private final Path workDir;
 
-    ImportRuns(boolean postgres) {
-        this.postgres = postgres;
+    public ImportRuns(Database database, Path workDir) {
+        this.database = database;
+        this.postgres = database.isPostgres();
+        this.workDir = workDir;
+    }
+
+    /** A run's folder: its report files ({@code <siras.import.work-dir>/<run id>}). */
+    Path runDir(long runId) {
+        return workDir.resolve(Long.toString(runId));
+    }
+
+    /** Records a run that failed before its files could be read (SFTP, host key, a file missing, ...). */
+    public ImportResult recordFailure(String trigger, String reason, SourceFile studentsOrNull,
+            SourceFile servicesOrNull) {
+        Instant started = Instant.now();
+        long runId = -1;
+        try (Connection c = database.connection()) {
+            runId = nextId(c);
+            insert(c, runId, trigger, ImportStatus.FAILED.name(), started, studentsOrNull, null, servicesOrNull, null);
+            finish(c, runId, ImportStatus.FAILED, ImportCounts.NONE, reason, Instant.now());
+        } catch (SQLException e) {
+            LOG.error("SIRAS import: the failed run could not be recorded either: {}", e.getMessage());
+        }
+        LOG.warn("SIRAS import run {} FAILED: {}", runId, reason);
+        return new ImportResult(runId, ImportStatus.FAILED, trigger, reason, started, Instant.now(), studentsOrNull,
+                null, servicesOrNull, null, ImportCounts.NONE, List.of());
+    }
+
+    /** The most recent finished run, if any (JMX, health); attachments are those still on disk. */
+    public Optional<ImportResult> lastRun() {
+        try (Connection c = database.connection()) {
+            return last(c).map(r -> new ImportResult(r.runId(), r.status(), r.trigger(), r.message(), r.started(),
+                    r.finished(), r.students(), r.studentsSha256(), r.services(), r.servicesSha256(), r.counts(),
+                    ReportFiles.onDisk(runDir(r.runId()), r.runId())));
+        } catch (SQLException e) {
+            LOG.warn("SIRAS import: cannot read the last run: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     long nextId(Connection c) throws SQLException {
@@ -111,7 +165,7 @@ final class ImportRuns {
     }
 
     /** The most recent finished run as a result (attachments are filled in by the caller). */
-    Optional<ImportResult> last(Connection c) throws SQLException {
+    private Optional<ImportResult> last(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM import_run WHERE status <> 'RUNNING'"
                 + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY");
              ResultSet rs = ps.executeQuery()) {
@@ -125,7 +179,7 @@ final class ImportRuns {
             return Optional.of(new ImportResult(rs.getLong("id"), ImportStatus.valueOf(rs.getString("status")),
                     rs.getString("trigger_name"), rs.getString("message"), instant(rs, "started_at"),
                     instant(rs, "finished_at"), source(rs, "students"), rs.getString("students_sha256"),
-                    source(rs, "services"), rs.getString("services_sha256"), counts, java.util.List.of()));
+                    source(rs, "services"), rs.getString("services_sha256"), counts, List.of()));
         }
     }
 

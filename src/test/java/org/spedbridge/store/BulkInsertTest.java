@@ -1,4 +1,4 @@
-package org.spedbridge.sped;
+package org.spedbridge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spedbridge.config.Settings;
-import org.spedbridge.store.Database;
 import org.spedbridge.support.TestDatabases;
 
 /** Values with COPY's special characters arrive unchanged (PostgreSQL COPY text format; H2 batches). */
