@@ -8,6 +8,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,9 @@ class DeploymentLayoutsIT {
 
     private static String texts(Part part) throws Exception {
         if (part.isMimeType("text/*")) {
-            return (String) part.getContent();
+            try (InputStream in = part.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         }
         StringBuilder b = new StringBuilder();
         if (part.getContent() instanceof Multipart multi) {

@@ -16,7 +16,8 @@ import org.spedbridge.support.PackagedJar;
 
 /**
  * A start that finds no route where camel.main.routes-include-pattern points is refused (exit 5, naming the folder
- * and the pattern) by each command that runs the routes: run, import-now, demo. The packaged jar as a process.
+ * and the pattern) by each command that runs the routes: run, import-now, import-files, demo. The packaged jar as a
+ * process.
  */
 class NoRoutesIT {
 
@@ -54,7 +55,9 @@ class NoRoutesIT {
     void eachCommandThatRunsTheRoutesRefusesAnEmptyRoutesFolder() throws Exception {
         emptyRoutes();
         Path routes = jar.home().resolve("routes");
+        Path a = Files.writeString(tmp.resolve("tableA.csv"), "x\n");
         for (List<String> command : List.of(List.of("run"), List.of("import-now"),
+                List.of("import-files", "--students", a.toString(), "--services", a.toString()),
                 List.of("demo", "--exit", "--dir", tmp.resolve("demo").toString()))) {
             PackagedJar.Result r = jar.run(COMMAND, Stream.concat(Stream.of("--config", config.toString()),
                     command.stream()).toArray(String[]::new));
