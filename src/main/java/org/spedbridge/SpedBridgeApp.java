@@ -20,6 +20,7 @@ import org.spedbridge.api.ApiErrors;
 import org.spedbridge.api.ApiGuard;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.ApiServer;
+import org.spedbridge.api.ApiStartup;
 import org.spedbridge.api.OpenApiSchemas;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
@@ -74,6 +75,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         Main main = new Main();
         main.setOverrideProperties(camelProperties(settings));
         main.addMainListener(ApiServer.failStartUnlessListening(settings));
+        main.addMainListener(ApiServer.whenStarted(new ApiStartup()));
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());
         }
