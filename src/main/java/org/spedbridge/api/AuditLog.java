@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.store.Database;
@@ -46,6 +47,8 @@ final class AuditLog {
 
     private final Database database;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
     private final String insert;
     private volatile Thread writer;
 
@@ -104,6 +107,8 @@ final class AuditLog {
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
                 write(batch);
+                commits.incrementAndGet();
+                rows.addAndGet(batch.size());
                 batch.forEach(p -> p.done.complete(null));
             } catch (InterruptedException e) {
                 batch.forEach(p -> p.done.completeExceptionally(e));
@@ -147,6 +152,15 @@ final class AuditLog {
                 }
             }
         }
+    }
+
+    /** Commits so far, and the rows they wrote: rows / commits is how many requests shared a commit. */
+    long commits() {
+        return commits.get();
+    }
+
+    long rows() {
+        return rows.get();
     }
 
     private static String truncate(String s, int max) {
