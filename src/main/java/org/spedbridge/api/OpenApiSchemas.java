@@ -156,7 +156,9 @@ public final class OpenApiSchemas {
                 return JSON.createObjectNode().put("type", "number").put("example", 34.0000);
             case TEXT_LIST: {
                 ObjectNode list = JSON.createObjectNode().put("type", "array");
-                list.set("items", JSON.createObjectNode().put("type", "string"));
+                ObjectNode items = JSON.createObjectNode().put("type", "string");
+                items.withObjectProperty("xml").put("name", "string").put("prefix", "d2p1").put("namespace", AeriesXml.ARRAYS_NS);
+                list.set("items", items);
                 return list;
             }
             case OBJECT_LIST: {

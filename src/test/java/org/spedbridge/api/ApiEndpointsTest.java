@@ -283,7 +283,7 @@ class ApiEndpointsTest {
         assertThat(r.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("AERIES-CERT"));
         assertThat(r.body()).doesNotContain("SomeKeyThatMustNotBeEchoed1");
         JsonNode doc = ApiFixture.json(r);
-        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.get("openapi").asText()).startsWith("3.1");
         List<String> paths = new ArrayList<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).containsExactlyInAnyOrder(
@@ -309,6 +309,17 @@ class ApiEndpointsTest {
         assertThat(scheme.get("name").asText()).isEqualTo("AERIES-CERT");
         assertThat(doc.get("paths").get("/api/v5/systeminfo").get("get").has("security")).isFalse();
         assertThat(doc.get("paths").get("/api/v5/schools").get("get").get("security").get(0).has("aeriesCert")).isTrue();
+        // each endpoint's areas (the endpoint table) as the scopes of its requirement
+        for (ApiEndpoint e : ApiEndpoint.values()) {
+            doc.get("paths").forEach(p -> p.forEach(op -> {
+                if (op.path("operationId").asText().equals(e.routeId()) && e.access().keyed()) {
+                    List<String> scopes = new ArrayList<>();
+                    op.get("security").get(0).get("aeriesCert").forEach(x -> scopes.add(x.asText()));
+                    assertThat(scopes).as(e.routeId()).containsExactlyInAnyOrderElementsOf(
+                            e.access().areas().stream().map(Area::id).toList());
+                }
+            }));
+        }
         assertThat(doc.toString()).doesNotContain("0.0.0.0");
     }
 
@@ -329,6 +340,13 @@ class ApiEndpointsTest {
         assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses").get("200")
                 .get("content").get("application/json").get("schema").get("items").get("$ref").asText())
                 .isEqualTo("#/components/schemas/Student");
+        // XML too, under Aeries' element names; one school is one object
+        JsonNode studentsXml = doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses")
+                .get("200").get("content").get("text/xml").get("schema");
+        assertThat(studentsXml.get("xml").get("name").asText()).isEqualTo("ArrayOfStudent");
+        assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}").get("get").get("responses").get("200").get("content")
+                .get("application/xml").get("schema").get("$ref").asText()).isEqualTo("#/components/schemas/School");
+        assertThat(schemas.get("Student").get("xml").get("name").asText()).isEqualTo("Student");
         assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses").has("403")).isTrue();
         assertThat(doc.get("paths").get("/api/v5/systeminfo").get("get").get("responses").has("401")).isFalse();
         List<String> programParameters = new ArrayList<>();
