@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.spedbridge.ops.ImportLockBusy;
 import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportResult;
@@ -24,10 +25,14 @@ public final class AdminImportNow {
         // the guard has checked the import-admin area (ApiEndpoint.ADMIN_IMPORT_NOW)
         // the key's id, not its name: unique, short enough for import_run.trigger_name, and the audit's key_id
         String trigger = "admin:key-" + ex.getProperty(ApiGuard.KEY_ID, Long.class);
-        ImportResult result = new SirasImportOperations(ex.getContext()).runNowUnlessRunning(trigger)
-                .orElseThrow(() -> new ApiException(409, "A SIRAS import is already running (started by the schedule, "
-                        + "JMX or another request); this request did not start one. Its result comes by mail and shows "
-                        + "on JMX (SirasImport.LastStatus) when it ends; ask again then if another run is still needed."));
+        ImportResult result;
+        try {
+            result = new SirasImportOperations(ex.getContext()).runNowUnlessRunning(trigger);
+        } catch (ImportLockBusy busy) {
+            throw new ApiException(409, "A SIRAS import is already running (" + busy.holder() + "); this request did "
+                    + "not start one. Its result comes by mail and shows on JMX (SirasImport.LastStatus) when it ends; "
+                    + "ask again then if another run is still needed.");
+        }
         ApiResponses.clearRequestHeaders(ex);
         ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status(result));
         ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");

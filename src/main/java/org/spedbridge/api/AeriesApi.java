@@ -56,8 +56,9 @@ public final class AeriesApi {
 
     public AeriesApi(DataSource dataSource, Settings settings) {
         this.dataSource = dataSource;
-        this.defaultYear = settings.getInt("api.database-year", LocalDateTime.now().getMonthValue() >= 7
-                ? LocalDateTime.now().getYear() : LocalDateTime.now().getYear() - 1);
+        // blank: the school year that is running now (it starts in July)
+        this.defaultYear = settings.get("api.database-year").isEmpty() ? (LocalDateTime.now().getMonthValue() >= 7
+                ? LocalDateTime.now().getYear() : LocalDateTime.now().getYear() - 1) : settings.getInt("api.database-year");
         Set<Integer> ys = new LinkedHashSet<>();
         ys.add(defaultYear);
         for (String y : settings.get("api.database-years").split(",")) {
@@ -66,10 +67,10 @@ public final class AeriesApi {
             }
         }
         this.years = ys;
-        this.maxRecord = Math.max(1, settings.getInt("api.paging.max-record", 1_000_000));
-        this.chunkSize = Math.max(10, settings.getInt("api.fetch-size", 500));
-        this.aeriesVersion = settings.get("api.aeries-version", "5.0");
-        this.zone = ZoneId.of(settings.get("district.time-zone", "America/Los_Angeles"));
+        this.maxRecord = Math.max(1, settings.getInt("api.paging.max-record"));
+        this.chunkSize = Math.max(10, settings.getInt("api.fetch-size"));
+        this.aeriesVersion = settings.require("api.aeries-version");
+        this.zone = ZoneId.of(settings.require("district.time-zone"));
         this.zoneName = TimeZoneNames.windowsDisplayName(zone);
     }
 

@@ -46,7 +46,9 @@ public enum ApiEndpoint {
             Answer.array(AeriesViews.ENROLLMENT)),
     CODES("api-codes", Access.KEY, Answer.array(AeriesViews.CODE)),
     /** sped-bridge's own, outside /api/v5 and its OpenAPI document (routes/admin.camel.yaml). */
-    ADMIN_IMPORT_NOW("api-admin-import-now", Access.area(Area.IMPORT_ADMIN), Answer.NONE);
+    ADMIN_IMPORT_NOW("api-admin-import-now", Access.area(Area.IMPORT_ADMIN), Answer.NONE),
+    /** A one-time key pickup link (routes/key-pickup.camel.yaml): no key, the link's token is the credential. */
+    KEY_PICKUP("api-key-pickup", Access.PUBLIC, Answer.NONE);
 
     /**
      * Who may call an endpoint.

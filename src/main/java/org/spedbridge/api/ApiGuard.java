@@ -31,17 +31,16 @@ public final class ApiGuard {
     private final SpedBridgeMetrics metrics;
     private final double ratePerSecond;
     private final double burst;
-    private final int maxFailuresPerMinute;
     private final Map<Long, Bucket> buckets = new ConcurrentHashMap<>();
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final FailedAttempts failures;
 
     public ApiGuard(ApiKeys keys, ApiAudit audit, SpedBridgeMetrics metrics, Settings settings) {
         this.keys = keys;
         this.audit = audit;
         this.metrics = metrics;
-        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second", 50));
-        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst", 200));
-        this.maxFailuresPerMinute = Math.max(1, settings.getInt("api.auth.max-failures-per-minute", 10));
+        this.ratePerSecond = Math.max(1, settings.getInt("api.rate-limit.per-second"));
+        this.burst = Math.max(1, settings.getInt("api.rate-limit.burst"));
+        this.failures = new FailedAttempts(settings.getInt("api.auth.max-failures-per-minute"), metrics);
     }
 
     /** Runs before every REST route. Throws {@link ApiException} (400/401/403/406/429) to refuse. */
@@ -105,18 +104,14 @@ public final class ApiGuard {
      */
     private ApiException badKey(Exchange exchange, String message) {
         String address = ApiAudit.remoteAddress(exchange);
-        if (failures.size() > 10_000) {
-            failures.values().removeIf(Failures::idle); // bounded memory under a spray of addresses
-        }
-        Failures f = failures.computeIfAbsent(address, a -> new Failures());
-        long retry = f.retryAfterSeconds(maxFailuresPerMinute);
-        if (retry > 0) {
-            metrics.apiRateLimited("failed-keys");
-            return new ApiException(429, "Too many requests with a missing or invalid AERIES-CERT key from this address. "
-                    + "Wait " + retry + " seconds, then use a valid key.", Map.of("Retry-After", Long.toString(retry)));
-        }
-        f.add();
+        failures.refuseIfTooMany(address, "a missing or invalid AERIES-CERT key", "use a valid key");
+        failures.add(address);
         return new ApiException(401, message);
+    }
+
+    /** The failed attempts per address, which the key pickup counts too (bad links like bad keys). */
+    public FailedAttempts failedAttempts() {
+        return failures;
     }
 
     /** The endpoint needs this area; 403 naming it when the key lacks it. */
@@ -199,38 +194,6 @@ public final class ApiGuard {
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((1 - tokens) / rate));
-        }
-    }
-
-    /** Failed key attempts of one address in the current minute. */
-    private static final class Failures {
-        private long windowStart = System.nanoTime();
-        private int count;
-
-        synchronized void add() {
-            roll();
-            count++;
-        }
-
-        synchronized long retryAfterSeconds(int max) {
-            roll();
-            if (count < max) {
-                return 0;
-            }
-            long left = 60 - (System.nanoTime() - windowStart) / 1_000_000_000L;
-            return Math.max(1, left);
-        }
-
-        synchronized boolean idle() {
-            roll();
-            return count == 0;
-        }
-
-        private void roll() {
-            if (System.nanoTime() - windowStart >= 60_000_000_000L) {
-                windowStart = System.nanoTime();
-                count = 0;
-            }
         }
     }
 }

@@ -63,8 +63,28 @@ public final class ApiKeys {
         this.touchIntervalMillis = touchIntervalSeconds * 1000L;
     }
 
-    /** Creates a key and returns it: the only time it exists outside the caller. */
+    /**
+     * What is done with a new key inside the transaction that stores it (write it to a file, seal it for
+     * a pickup link, ...): when it throws, no key is stored.
+     */
+    @FunctionalInterface
+    public interface Delivery {
+        void deliver(Connection c, long id, String key) throws Exception;
+    }
+
+    /** Creates a key and returns it (to be printed): the only time it exists outside the caller. */
     public String create(String name, Set<String> areas, LocalDate expiresOrNull, int length) {
+        String key = generate(length);
+        insert(name, Area.parse(areas), expiresOrNull, key, Handover.PRINTED, (c, id, k) -> { });
+        return key;
+    }
+
+    /** Creates a key and hands it over with the delivery, in one transaction; returns the key's id. */
+    public long create(String name, Set<String> areas, LocalDate expiresOrNull, int length, Handover how, Delivery delivery) {
+        return insert(name, Area.parse(areas), expiresOrNull, generate(length), how, delivery);
+    }
+
+    private static String generate(int length) {
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             throw new IllegalArgumentException("The key length must be between " + MIN_LENGTH + " and "
                     + MAX_LENGTH + " characters, not " + length + ".");
@@ -73,9 +93,7 @@ public final class ApiKeys {
         for (int i = 0; i < length; i++) {
             key[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
-        String value = new String(key);
-        insert(name, Area.parse(areas), expiresOrNull, value);
-        return value;
+        return new String(key);
     }
 
     /** Registers an existing key (e.g. the one already typed into SIRAS); returns the new id. */
@@ -91,10 +109,10 @@ public final class ApiKeys {
                 throw new IllegalArgumentException("The key may contain only printable ASCII characters without spaces.");
             }
         }
-        return insert(name, Area.parse(areas), expiresOrNull, k);
+        return insert(name, Area.parse(areas), expiresOrNull, k, Handover.IMPORTED, (c, id, given) -> { });
     }
 
-    private long insert(String name, Set<Area> areas, LocalDate expires, String key) {
+    private long insert(String name, Set<Area> areas, LocalDate expires, String key, Handover how, Delivery delivery) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("A key needs a name (who uses it, e.g. --name siras).");
         }
@@ -103,30 +121,49 @@ public final class ApiKeys {
         }
         String hash = hash(key);
         try (Connection c = database.connection()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_key WHERE key_hash = ?")) {
-                ps.setString(1, hash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        throw new IllegalArgumentException("This key is already registered; use another one.");
-                    }
-                }
+            c.setAutoCommit(false);
+            try {
+                long id = insert(c, name.strip(), areas, expires, hash, how);
+                delivery.deliver(c, id, key);
+                c.commit();
+                return id;
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
             }
-            long id = nextId(c, "api_key_seq");
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO api_key (id, name, key_hash, areas, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, id);
-                ps.setString(2, name.strip());
-                ps.setString(3, hash);
-                ps.setString(4, Area.format(areas));
-                ps.setTimestamp(5, Timestamp.valueOf(LocalDateTime.now(clock)));
-                ps.setDate(6, expires == null ? null : Date.valueOf(expires));
-                ps.executeUpdate();
-            }
-            return id;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot store the key: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot hand the key over: " + e.getMessage(), e);
         }
+    }
+
+    private long insert(Connection c, String name, Set<Area> areas, LocalDate expires, String hash, Handover how)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_key WHERE key_hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    throw new IllegalArgumentException("This key is already registered; use another one.");
+                }
+            }
+        }
+        long id = nextId(c, "api_key_seq");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_key (id, name, key_hash, areas, created_at, "
+                + "expires_at, handover) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, id);
+            ps.setString(2, name);
+            ps.setString(3, hash);
+            ps.setString(4, Area.format(areas));
+            ps.setTimestamp(5, Timestamp.valueOf(LocalDateTime.now(clock)));
+            ps.setDate(6, expires == null ? null : Date.valueOf(expires));
+            ps.setString(7, how.id());
+            ps.executeUpdate();
+        }
+        return id;
     }
 
     public List<KeyInfo> list() {

@@ -26,8 +26,8 @@ public final class ApiServer {
     private ApiServer() {
     }
 
-    /** The REST routes on the API server (the API, the admin endpoint); not loaded when api.enabled=false (they would need the HTTP server). */
-    static final String ROUTES = "**/aeries-api.camel.yaml,**/admin.camel.yaml";
+    /** The routes on the API server (the API, the admin endpoint, the key pickup); not loaded when api.enabled=false (they would need the HTTP server). */
+    static final String ROUTES = "**/aeries-api.camel.yaml,**/admin.camel.yaml,**/key-pickup.camel.yaml";
 
     /**
      * Camel Main properties derived from the api.* settings: with api.enabled=false the REST routes
@@ -36,7 +36,7 @@ public final class ApiServer {
      */
     public static Properties camelProperties(Settings settings) {
         Properties p = new Properties();
-        if (!settings.getBoolean("api.enabled", true)) {
+        if (!settings.getBoolean("api.enabled")) {
             String exclude = settings.get("camel.main.routes-exclude-pattern");
             p.setProperty("camel.main.routes-exclude-pattern", exclude.isEmpty() ? ROUTES : exclude + "," + ROUTES);
             return p;
@@ -58,7 +58,7 @@ public final class ApiServer {
         p.setProperty("camel.ssl.enabled", "true");
         p.setProperty("camel.ssl.keyStore", "file:" + path.toAbsolutePath());
         p.setProperty("camel.ssl.keystorePassword", password);
-        p.setProperty("camel.ssl.keyStoreType", settings.get("api.tls.keystore-type", "PKCS12"));
+        p.setProperty("camel.ssl.keyStoreType", settings.require("api.tls.keystore-type"));
         p.setProperty("camel.server.useGlobalSslContextParameters", "true");
         return p;
     }
@@ -97,13 +97,13 @@ public final class ApiServer {
 
     static StartupListener failIfNotListening(Settings settings) {
         return (context, alreadyStarted) -> {
-            if (!settings.getBoolean("api.enabled", true)) {
+            if (!settings.getBoolean("api.enabled")) {
                 return;
             }
-            int wanted = settings.getInt("api.port", 8080);
+            int wanted = settings.getInt("api.port");
             int bound = boundPort(context);
             if (bound <= 0 || (wanted != 0 && bound != wanted)) {
-                throw new ConfigException("The API server could not listen on " + settings.get("api.host", "0.0.0.0")
+                throw new ConfigException("The API server could not listen on " + settings.require("api.host")
                         + ":" + wanted + " (is another program using the port?). Free the port or change api.port.");
             }
         };

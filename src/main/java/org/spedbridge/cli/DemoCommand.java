@@ -20,6 +20,7 @@ import org.spedbridge.config.Settings;
 import org.spedbridge.store.Folders;
 import org.spedbridge.demo.EmbeddedSftpServer;
 import org.spedbridge.demo.SyntheticDistrict;
+import org.spedbridge.ops.Logging;
 import org.spedbridge.roster.RosterLoadResult;
 import org.spedbridge.roster.RosterLoader;
 import org.spedbridge.sped.ImportCounts;
@@ -76,6 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
                     district.cdsCode(), sftp, sftpPassword, knownHosts));
 
             SpedBridgeApp app = SpedBridgeApp.create(settings);
+            Logging.configureService(settings);
             RosterLoadResult roster = new RosterLoader(app.database()).load(home.resolve("roster"));
             if (!roster.loaded()) {
                 out.println("The demo roster did not load:\n" + roster.summary());

@@ -4,23 +4,27 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.ImportResult;
-import org.spedbridge.sped.SirasImporter;
 import org.spedbridge.sped.SourceFile;
-import org.spedbridge.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** Imports a pair of SIRAS files given by hand (Aeries' manual upload), without the schedule or SFTP. */
+/**
+ * Imports a pair of SIRAS files given by hand (Aeries' manual upload): the same route and stages as the
+ * nightly import, without SFTP, the schedule, the API or the management server; the report mail is written
+ * and sent once like {@code import-now}'s.
+ */
 @Command(name = "import-files", mixinStandardHelpOptions = true,
         description = {"Import a SIRAS students file and services file from this machine (trigger 'manual').",
-            "Exit code: 0 applied or unchanged, 3 refused (the files cannot be imported), 4 failed, 5 configuration."})
+            "Exit code: 0 applied or unchanged, 3 refused (the files cannot be imported), 4 failed (or another import"
+                + " held the import lock longer than siras.import.lock-wait-seconds), 5 configuration."})
 public final class ImportFilesCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -38,14 +42,18 @@ public final class ImportFilesCommand implements Callable<Integer> {
     Path servicesFile;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Settings settings = parent == null ? Settings.load(null) : parent.settings();
-        PrintWriter out = spec.commandLine().getOut();
-        try (Database database = Database.open(settings)) {
-            SirasImporter importer = new SirasImporter(database, settings);
-            ImportResult r = importer.importFiles(new ImportRequest("manual", source(studentsFile), source(servicesFile)));
-            print(out, r);
-            return r.status().exitCode();
+        DerivedSettings.cdsCode(settings); // no report may go out under a placeholder district code
+        try (OneImport once = OneImport.start(settings)) {
+            OneImport.Outcome done = once.run("manual",
+                    new ImportRequest("manual", source(studentsFile), source(servicesFile)));
+            if (done.result() == null) {
+                spec.commandLine().getErr().println("sped-bridge: the import could not run: " + done.problem());
+                return SpedBridge.FAILED;
+            }
+            print(spec.commandLine().getOut(), done.result(), done.mail());
+            return done.result().status().exitCode();
         }
     }
 
@@ -54,7 +62,7 @@ public final class ImportFilesCommand implements Callable<Integer> {
                 : new SourceFile(file.getFileName().toString(), 0, null, file);
     }
 
-    private static void print(PrintWriter out, ImportResult r) {
+    private static void print(PrintWriter out, ImportResult r, String mailState) {
         ImportCounts k = r.counts();
         out.println("SIRAS import run " + r.runId() + ": " + r.status());
         if (r.message() != null && !r.message().isBlank()) {
@@ -69,6 +77,7 @@ public final class ImportFilesCommand implements Callable<Integer> {
         if (!r.attachments().isEmpty()) {
             out.println("Report files: " + r.attachments().get(0).toAbsolutePath().getParent());
         }
+        out.println("Report mail: " + mailState);
         out.flush();
     }
 }

@@ -1,17 +1,12 @@
 package org.spedbridge.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.config.ConfigException;
+import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportResult;
@@ -43,26 +38,18 @@ public final class ImportNowCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = parent == null ? Settings.load(null) : parent.settings();
         requireAll(settings);
-        Properties once = new Properties();
-        once.setProperty("siras.import.schedule-enabled", "false");
-        once.setProperty("report.mail.outbox-sender", "false");
-        PrintWriter out = spec.commandLine().getOut();
-        try (SpedBridgeApp app = SpedBridgeApp.create(settings.with(once)).start()) {
-            ProducerTemplate template = app.camelContext().createProducerTemplate();
-            Exchange done = template.send("direct:siras-import", e -> e.getIn().setHeader("trigger", "now"));
-            if (done.getException() != null) {
-                spec.commandLine().getErr().println("sped-bridge: the import could not run: " + done.getException().getMessage());
+        try (OneImport once = OneImport.start(settings)) {
+            OneImport.Outcome done = once.run("now", null);
+            if (done.result() == null) {
+                spec.commandLine().getErr().println("sped-bridge: the import could not run: " + done.problem());
                 return SpedBridge.FAILED;
             }
-            ImportResult result = done.getMessage().getBody(ImportResult.class);
-            Path mail = done.getMessage().getHeader("reportMailFile", Path.class);
-            String mailState = deliverOnce(app, template, settings, mail);
-            print(out, result, mailState);
-            return result.status().exitCode();
+            print(spec.commandLine().getOut(), done.result(), done.mail());
+            return done.result().status().exitCode();
         }
     }
 
-    /** Every missing required setting at once, each named with how to set it. */
+    /** Every missing required setting (and a missing or malformed CDS code) at once, each named with how to set it. */
     static void requireAll(Settings settings) {
         List<String> problems = new ArrayList<>();
         for (String key : REQUIRED) {
@@ -72,32 +59,13 @@ public final class ImportNowCommand implements Callable<Integer> {
                 problems.add(e.getMessage());
             }
         }
+        try {
+            DerivedSettings.cdsCode(settings);
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
-        }
-    }
-
-    /** One attempt, bounded by mail.smtp.timeout-seconds; a mail SMTP did not take stays in the outbox. */
-    private static String deliverOnce(SpedBridgeApp app, ProducerTemplate template, Settings settings, Path mail) {
-        if (mail == null) {
-            return "not written (see the log)";
-        }
-        if (settings.get("mail.smtp.host").isEmpty()) {
-            return "kept in the outbox (mail.smtp.host is blank): " + mail;
-        }
-        Exchange sent = template.send("direct:report-mail-smtp", e -> e.getIn().setBody(mail.toFile()));
-        if (sent.getException() != null) {
-            return "not sent now (" + sent.getException().getMessage() + "); it waits in the outbox for `run` to send: "
-                    + mail;
-        }
-        try {
-            Path sentDir = mail.getParent().resolve("sent");
-            Files.createDirectories(sentDir);
-            Path moved = Files.move(mail, sentDir.resolve(mail.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            return "sent to " + settings.get("report.mail.to") + " (" + moved + ")";
-        } catch (java.io.IOException e) {
-            return "sent to " + settings.get("report.mail.to") + ", but could not be moved to sent/ (" + e.getMessage()
-                    + "): remove " + mail + " so that it is not sent again";
         }
     }
 

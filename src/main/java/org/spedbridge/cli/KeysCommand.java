@@ -7,12 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.Area;
+import org.spedbridge.api.KeyPickups;
+import org.spedbridge.config.Settings;
 import org.spedbridge.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +51,19 @@ public final class KeysCommand implements Callable<Integer> {
 
     /** Runs an action on the key store; a wrong argument is a clear message and exit code 2. */
     int withKeys(CommandSpec sub, KeyAction action) throws Exception {
+        return withDatabase(sub, (db, out, err) -> action.run(new ApiKeys(db), out, err));
+    }
+
+    /**
+     * Runs an action on the database; a wrong argument is a clear message and exit code 2. Afterwards the
+     * waiting keys of pickup links that expired or whose key was revoked are wiped (as the server does).
+     */
+    int withDatabase(CommandSpec sub, DatabaseAction action) throws Exception {
         PrintWriter out = sub.commandLine().getOut();
         PrintWriter err = sub.commandLine().getErr();
-        try (Database db = Database.open(parent == null ? org.spedbridge.config.Settings.load(null) : parent.settings())) {
-            int code = action.run(new ApiKeys(db), out, err);
+        try (Database db = Database.open(settings())) {
+            int code = action.run(db, out, err);
+            new KeyPickups(db, Clock.systemDefaultZone()).wipeExpired();
             out.flush();
             return code;
         } catch (IllegalArgumentException e) {
@@ -60,9 +73,18 @@ public final class KeysCommand implements Callable<Integer> {
         }
     }
 
+    Settings settings() {
+        return parent == null ? Settings.load(null) : parent.settings();
+    }
+
     @FunctionalInterface
     interface KeyAction {
         int run(ApiKeys keys, PrintWriter out, PrintWriter err) throws Exception;
+    }
+
+    @FunctionalInterface
+    interface DatabaseAction {
+        int run(Database db, PrintWriter out, PrintWriter err) throws Exception;
     }
 
     static Set<String> split(String csv) {
@@ -88,7 +110,8 @@ public final class KeysCommand implements Callable<Integer> {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a key. It is printed ONCE, alone on the last line; only its hash is stored.")
+            description = {"Create a key; only its hash is stored. Without a handover option it is printed ONCE, "
+                    + "alone on the last line. Never e-mail a key: give it to SIRAS with --pickup, --out or --encrypt-to."})
     static final class Create implements Callable<Integer> {
         @ParentCommand KeysCommand keys;
         @Spec CommandSpec spec;
@@ -96,15 +119,24 @@ public final class KeysCommand implements Callable<Integer> {
         @Option(names = "--areas", required = true, description = "Comma-separated areas.") String areas;
         @Option(names = "--expires", paramLabel = "yyyy-MM-dd", description = "Last day the key is valid.") String expires;
         @Option(names = "--length", defaultValue = "20", description = "Characters, 20-64 (default ${DEFAULT-VALUE}).") int length;
+        @Option(names = "--pickup", description = "Print a one-time HTTPS link on the API server instead of the key: "
+                + "the first GET of it returns the key, then it is used up (safe to e-mail).") boolean pickup;
+        @Option(names = "--pickup-hours", paramLabel = "HOURS", description = "How long the link works "
+                + "(1-" + KeyHandover.MAX_PICKUP_HOURS + ", default 24).") Integer pickupHours;
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the key to this new file, readable by its "
+                + "owner only (never overwrites); nothing secret is printed.") Path out;
+        @Option(names = "--encrypt-to", paramLabel = "PUBLIC_KEY_FILE", description = "Encrypt the key to this OpenPGP "
+                + "public key (SIRAS'); the armoured message goes to --out FILE and may travel by any channel.") Path encryptTo;
 
         @Override
         public Integer call() throws Exception {
-            return keys.withKeys(spec, (k, out, err) -> {
-                String key = k.create(name, split(areas), date(expires), length);
-                out.println("Created key '" + name.strip() + "' with areas " + Area.format(Area.parse(split(areas)))
-                        + (expires == null ? "" : ", valid through " + expires) + ".");
-                out.println("Copy it now (e.g. into SIRAS' Aeries setup page); it cannot be shown again:");
-                out.println(key);
+            return keys.withDatabase(spec, (db, out, err) -> {
+                Set<String> wanted = split(areas);
+                KeyHandover handover = KeyHandover.choose(pickup, pickupHours, this.out, encryptTo, keys.settings());
+                String summary = "'" + name.strip() + "' with areas " + Area.format(Area.parse(wanted))
+                        + (expires == null ? "" : ", valid through " + expires);
+                handover.create(new ApiKeys(db), new KeyPickups(db, Clock.systemDefaultZone()), name, wanted,
+                        date(expires), length, summary).forEach(out::println);
                 return SpedBridge.OK;
             });
         }
@@ -142,16 +174,19 @@ public final class KeysCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return keys.withKeys(spec, (k, out, err) -> {
-                List<ApiKeys.KeyInfo> all = k.list();
-                String fmt = "%-5s %-20s %-12s %-16s %-10s %-16s %s%n";
-                out.printf(fmt, "ID", "NAME", "STATUS", "CREATED", "EXPIRES", "LAST USED", "AREAS");
+            return keys.withDatabase(spec, (db, out, err) -> {
+                ApiKeys k = new ApiKeys(db);
+                KeyPickups pickups = new KeyPickups(db, Clock.systemDefaultZone());
+                Map<Long, KeyPickups.State> handovers = pickups.states();
+                String fmt = "%-5s %-20s %-12s %-16s %-10s %-16s %-50s %s%n";
+                out.printf(fmt, "ID", "NAME", "STATUS", "CREATED", "EXPIRES", "LAST USED", "AREAS", "HANDED OVER");
                 LocalDate today = k.today();
-                for (ApiKeys.KeyInfo i : all) {
+                for (ApiKeys.KeyInfo i : k.list()) {
                     String status = i.revoked() ? "revoked" : i.expiredOn(today) ? "expired" : "active";
+                    KeyPickups.State how = handovers.get(i.id());
                     out.printf(fmt, i.id(), i.name(), status, time(i.createdAt()),
                             i.expiresAt() == null ? "-" : i.expiresAt().toString(), time(i.lastUsedAt()),
-                            Area.format(i.areas()));
+                            Area.format(i.areas()), how == null ? "-" : how.describe(pickups.now(), i.revoked()));
                 }
                 return SpedBridge.OK;
             });
@@ -174,7 +209,7 @@ public final class KeysCommand implements Callable<Integer> {
                 if (!k.revoke(id)) {
                     throw new IllegalArgumentException("There is no key with id " + id + ". `keys list` shows the ids.");
                 }
-                out.println("Key " + id + " is revoked.");
+                out.println("Key " + id + " is revoked (a pickup link of it no longer works).");
                 return SpedBridge.OK;
             });
         }

@@ -58,8 +58,14 @@ public final class RosterCommand implements Callable<Integer> {
             try (Database db = Database.open(roster.settings())) {
                 result = new RosterLoader(db).load(dir);
             }
+            if (!result.loaded()) {
+                // standard output must not look like a load: scripts and people read it first
+                out.println("Roster load REFUSED: nothing was written (" + result.errorCount()
+                        + " error(s), listed on standard error).");
+            }
+            String done = result.loaded() ? "rows" : "good rows, not written";
             for (RosterLoadResult.FileCount f : result.files()) {
-                out.printf("%-15s -> %-12s %,10d rows%n", f.file(), f.table(), f.rows());
+                out.printf("%-15s -> %-12s %,10d %s%n", f.file(), f.table(), f.rows(), done);
             }
             for (RosterLoadResult.Problem w : result.warnings()) {
                 out.println("warning: " + w);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.Settings;
+import org.spedbridge.ops.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,16 +39,21 @@ public final class SpedBridge implements Callable<Integer> {
 
     /** The settings as this invocation sees them (layers resolved once). */
     public Settings settings() {
-        return Settings.load(configFile);
+        Settings settings = Settings.load(configFile);
+        Logging.configure(settings);
+        return settings;
     }
 
     @Override
     public Integer call() throws Exception {
-        return new CommandLine(new RunCommand()).execute();
+        RunCommand run = new RunCommand();
+        run.parent = this; // with this invocation's --config
+        return run.call();
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(commandLine(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true))
+                .execute(args));
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
@@ -55,8 +61,19 @@ public final class SpedBridge implements Callable<Integer> {
         return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
     }
 
-    /** Runs a command line with its output going to the given writers (tests read them). */
+    /**
+     * Runs a command line with its output going to the given writers (tests read them), in this JVM: the
+     * logging is set back to its defaults afterwards.
+     */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        try {
+            return commandLine(out, err).execute(args);
+        } finally {
+            Logging.reset();
+        }
+    }
+
+    private static CommandLine commandLine(java.io.PrintWriter out, java.io.PrintWriter err) {
         CommandLine cl = new CommandLine(new SpedBridge());
         cl.setOut(out);
         cl.setErr(err);
@@ -68,6 +85,6 @@ public final class SpedBridge implements Callable<Integer> {
             commandLine.getErr().println("sped-bridge: " + ex);
             return FAILED;
         });
-        return cl.execute(args);
+        return cl;
     }
 }

@@ -1,6 +1,7 @@
 package org.spedbridge.config;
 
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * Route placeholders whose value follows from other settings (a route cannot compute them):
@@ -20,22 +21,52 @@ import java.util.Properties;
  */
 public final class DerivedSettings {
 
+    private static final Pattern CDS_CODE = Pattern.compile("\\d{7}");
+    /** What application.properties shipped as district.cds-code before it was required: never a district. */
+    private static final String PLACEHOLDER = "0000000";
+
     private DerivedSettings() {
+    }
+
+    /**
+     * The district's 7-digit CDS code, which names the district in every report mail: {@code district.cds-code},
+     * or, while that is blank (or the old placeholder 0000000), {@code siras.sftp.username} when it is 7 digits
+     * (SIRAS' login is the district's CDS code). Anything else is refused, naming the setting to fix.
+     */
+    public static String cdsCode(Settings settings) {
+        String cds = settings.get("district.cds-code");
+        if (!cds.isEmpty() && !cds.equals(PLACEHOLDER)) {
+            if (!CDS_CODE.matcher(cds).matches()) {
+                throw new ConfigException("The setting 'district.cds-code' must be the district's 7-digit CDS district "
+                        + "code, not '" + cds + "'. Fix it in application.properties, in the file given with --config, "
+                        + "or in the environment variable " + Settings.envName("district.cds-code") + ".");
+            }
+            return cds;
+        }
+        String user = settings.get("siras.sftp.username");
+        if (CDS_CODE.matcher(user).matches()) {
+            return user;
+        }
+        throw new ConfigException("The setting 'district.cds-code' is required: the district's 7-digit CDS district code,"
+                + " which names the district in every report mail" + (user.isEmpty() ? ""
+                        : " ('siras.sftp.username' is '" + user + "', not a 7-digit code to use instead)")
+                + ". Set it in application.properties, in the file given with --config, or in the environment variable "
+                + Settings.envName("district.cds-code") + ".");
     }
 
     public static Properties of(Settings settings) {
         Properties p = new Properties();
         p.setProperty("siras.sftp.strict-host-key-checking",
-                settings.getBoolean("siras.sftp.insecure-skip-host-key-check", false) ? "no" : "yes");
+                settings.getBoolean("siras.sftp.insecure-skip-host-key-check") ? "no" : "yes");
         if (!settings.get("mail.smtp.username").isEmpty()) {
             p.setProperty("report.mail.smtp-user", settings.get("mail.smtp.username"));
         }
         p.setProperty("siras.sftp.verified-known-hosts-file",
-                settings.getBoolean("siras.sftp.insecure-skip-host-key-check", false) ? ""
+                settings.getBoolean("siras.sftp.insecure-skip-host-key-check") ? ""
                         : settings.get("siras.sftp.known-hosts-file"));
         p.setProperty("report.mail.smtp-configured", Boolean.toString(!settings.get("mail.smtp.host").isEmpty()));
         p.setProperty("report.mail.sender-enabled", Boolean.toString(
-                !settings.get("mail.smtp.host").isEmpty() && settings.getBoolean("report.mail.outbox-sender", true)));
+                !settings.get("mail.smtp.host").isEmpty() && settings.getBoolean("report.mail.outbox-sender")));
         return p;
     }
 }

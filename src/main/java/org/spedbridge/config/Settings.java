@@ -16,6 +16,7 @@ import java.util.TreeSet;
  * environment variable (key upper-cased, '.' and '-' to '_'), the {@code --config} file,
  * {@code ./application.properties}, the copy of application.properties built into the jar.
  * Camel gets the resolved values as override properties, so routes and beans see the same facts.
+ * Every default is in application.properties, and only there: the getters here have no fallback values.
  */
 public final class Settings {
 
@@ -86,11 +87,6 @@ public final class Settings {
         return v.trim();
     }
 
-    public String get(String key, String fallback) {
-        String v = get(key);
-        return v.isEmpty() ? fallback : v;
-    }
-
     /** A setting that must be present, or a message naming it and how to set it. */
     public String require(String key) {
         String v = get(key);
@@ -102,11 +98,9 @@ public final class Settings {
         return v;
     }
 
-    public int getInt(String key, int fallback) {
-        String v = get(key);
-        if (v.isEmpty()) {
-            return fallback;
-        }
+    /** A whole number; its default is in application.properties, the one place for defaults. */
+    public int getInt(String key) {
+        String v = require(key);
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
@@ -114,9 +108,13 @@ public final class Settings {
         }
     }
 
-    public boolean getBoolean(String key, boolean fallback) {
-        String v = get(key);
-        return v.isEmpty() ? fallback : Boolean.parseBoolean(v);
+    /** true or false; its default is in application.properties, the one place for defaults. */
+    public boolean getBoolean(String key) {
+        String v = require(key);
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new ConfigException("The setting '" + key + "' must be true or false, not '" + v + "'.");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /**

@@ -27,7 +27,7 @@ public final class ImportScheduler {
     public static QuartzComponent component(Settings settings, Database database) {
         Properties p = new Properties();
         // the same scheduler name on every instance (a cluster shares it), a unique id per instance
-        p.setProperty("org.quartz.scheduler.instanceName", settings.get("camel.main.name", "sped-bridge"));
+        p.setProperty("org.quartz.scheduler.instanceName", settings.require("camel.main.name"));
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
@@ -41,7 +41,7 @@ public final class ImportScheduler {
             p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
             p.setProperty("org.quartz.jobStore.isClustered", "true");
             p.setProperty("org.quartz.jobStore.clusterCheckinInterval",
-                    String.valueOf(settings.getInt("siras.import.cluster-checkin-ms", 7500)));
+                    String.valueOf(settings.getInt("siras.import.cluster-checkin-ms")));
         } else {
             p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         }
@@ -54,7 +54,7 @@ public final class ImportScheduler {
 
     /** Clustering needs a shared database: PostgreSQL, unless turned off. */
     public static boolean isClustered(Settings settings, Database database) {
-        return database.isPostgres() && settings.getBoolean("siras.import.cluster-enabled", true);
+        return database.isPostgres() && settings.getBoolean("siras.import.cluster-enabled");
     }
 
     /** Quartz borrows connections from sped-bridge's pool (one pool, one place for the database settings). */

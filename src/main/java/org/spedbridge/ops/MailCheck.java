@@ -21,7 +21,7 @@ public final class MailCheck {
     /** Returns 0 when the SMTP server took the message, 4 when it did not. */
     public int run(PrintWriter out) throws Exception {
         String host = settings.require("mail.smtp.host");
-        int port = settings.getInt("mail.smtp.port", 587);
+        int port = settings.getInt("mail.smtp.port");
         String to = settings.require("report.mail.to");
         String from = settings.require("report.mail.from");
         out.printf("SMTP server   %s port %d%s%n", host, port,

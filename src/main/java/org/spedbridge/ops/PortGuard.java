@@ -18,11 +18,11 @@ public final class PortGuard {
 
     /** Fails with a message naming the setting when {@code port} (not 0) cannot be bound on {@code host}. */
     public static void requireFree(Settings settings, String portKey, String hostKey) {
-        int port = settings.getInt(portKey, 0);
+        int port = settings.getInt(portKey);
         if (port == 0) {
             return;
         }
-        String host = settings.get(hostKey, "0.0.0.0");
+        String host = settings.require(hostKey);
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));

@@ -50,7 +50,7 @@ public final class SftpCheck {
 
     public Outcome run(PrintWriter out) {
         String host = settings.require("siras.sftp.host");
-        int port = settings.getInt("siras.sftp.port", 7472);
+        int port = settings.getInt("siras.sftp.port");
         String user = settings.require("siras.sftp.username");
         String password = settings.require("siras.sftp.password");
         Path knownHosts = Path.of(settings.require("siras.sftp.known-hosts-file"));
@@ -67,7 +67,7 @@ public final class SftpCheck {
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", "password");
             session.setUserInfo(new RefuseEverything());
-            session.connect(settings.getInt("siras.sftp.connect-timeout-seconds", 30) * 1000);
+            session.connect(settings.getInt("siras.sftp.connect-timeout-seconds") * 1000);
         } catch (JSchException e) {
             return connectFailure(e, hostKeys, host, port, out);
         }
@@ -75,7 +75,7 @@ public final class SftpCheck {
             out.printf("host key      OK (%s %s)%n", hostKeys.presented.getType(), hostKeys.presented.getFingerPrint(jsch));
             out.println("login         OK");
             ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
-            sftp.connect(settings.getInt("siras.sftp.connect-timeout-seconds", 30) * 1000);
+            sftp.connect(settings.getInt("siras.sftp.connect-timeout-seconds") * 1000);
             try {
                 return listFiles(sftp, out);
             } finally {
@@ -129,7 +129,7 @@ public final class SftpCheck {
 
     private Outcome listFiles(ChannelSftp sftp, PrintWriter out) {
         String directory = settings.get("siras.sftp.directory");
-        ZoneId zone = ZoneId.of(settings.get("siras.import.time-zone", "America/Los_Angeles"));
+        ZoneId zone = ZoneId.of(settings.require("siras.import.time-zone"));
         Instant freshSince = lastWeekdayNight(now, zone);
         Outcome outcome = Outcome.OK;
         for (String name : List.of(settings.require("siras.students-file"), settings.require("siras.services-file"))) {

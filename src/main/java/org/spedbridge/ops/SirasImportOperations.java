@@ -8,9 +8,8 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
-import org.spedbridge.mail.ImportReportMail;
 import org.spedbridge.sped.ImportResult;
-import org.spedbridge.sped.SirasImporter;
+import org.spedbridge.sped.run.ImportRuns;
 
 /**
  * What ops can do with the import from outside (JMX, the admin endpoint): run it now through the same
@@ -36,18 +35,14 @@ public final class SirasImportOperations {
     }
 
     /**
-     * Runs the import like {@link #runNow} when none is in progress in this process; empty at once, without
-     * waiting, when one is (started by the schedule, JMX, the command line or another admin request).
+     * Runs the import like {@link #runNow} when none is in progress anywhere (this process or another on the
+     * database); {@link ImportLockBusy} at once, without waiting, when one is (started by the schedule, JMX,
+     * the command line, another admin request or another instance).
      */
-    public Optional<ImportResult> runNowUnlessRunning(String trigger) {
+    public ImportResult runNowUnlessRunning(String trigger) {
         SirasImportLock lock = camel.getRegistry().lookupByNameAndType("sirasImportLock", SirasImportLock.class);
-        if (!lock.tryHold()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(run(trigger, true));
-        } finally {
-            lock.release();
+        try (SirasImportLock.Hold hold = lock.tryHold(trigger)) {
+            return run(trigger, true);
         }
     }
 
@@ -69,7 +64,7 @@ public final class SirasImportOperations {
     }
 
     public Optional<ImportResult> lastRun() {
-        return camel.getRegistry().lookupByNameAndType("sirasImporter", SirasImporter.class).lastRun();
+        return camel.getRegistry().lookupByNameAndType("importRuns", ImportRuns.class).lastRun();
     }
 
     /** The next fire of the nightly trigger (empty when the schedule is off). */
@@ -87,8 +82,14 @@ public final class SirasImportOperations {
         }
     }
 
+    /** The report mail's plain-text body of a run, from its template (routes/report-mail.camel.yaml). */
     public String reportText(ImportResult r) {
-        return camel.getRegistry().lookupByNameAndType("importReportMail", ImportReportMail.class).text(r);
+        ProducerTemplate template = camel.createProducerTemplate();
+        try {
+            return template.requestBody("direct:report-mail-text", r, String.class);
+        } finally {
+            template.stop();
+        }
     }
 
     /** The MBean over these operations. */

@@ -13,7 +13,7 @@ final class SmtpEndpoint {
         if (!settings.get("mail.smtp.username").isEmpty()) {
             uri.append("&username={{mail.smtp.username}}&password=RAW({{mail.smtp.password}})");
         }
-        if (settings.getBoolean("mail.smtp.starttls", true)) {
+        if (settings.getBoolean("mail.smtp.starttls")) {
             uri.append("&mail.smtp.starttls.enable=true&mail.smtp.starttls.required=true");
         }
         return uri.toString();

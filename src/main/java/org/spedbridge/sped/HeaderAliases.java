@@ -78,6 +78,11 @@ public final class HeaderAliases {
         return Optional.ofNullable(byFile.get(file).get(normalise(header)));
     }
 
+    /** The fields the aliases name for a file. */
+    public java.util.Set<String> fields(SpedFile file) {
+        return java.util.Set.copyOf(byFile.get(file).values());
+    }
+
     static String normalise(String header) {
         return header == null ? "" : header.strip().toLowerCase(Locale.ROOT);
     }

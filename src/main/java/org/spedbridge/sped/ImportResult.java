@@ -17,7 +17,9 @@ import java.util.List;
  * @param services         the services file (null when it never arrived)
  * @param servicesSha256   hex SHA-256 of the services file (null when not read)
  * @param counts           the numbers
- * @param attachments      the report's CSV files, in the order the mail lists them (empty for FAILED)
+ * @param attachments      the report's files as the mail carries them: its CSV files in the order the mail lists
+ *                         them, or one zip of them when they are too large ({@link ReportFiles#forMail}); empty
+ *                         for FAILED
  */
 public record ImportResult(
         long runId,

@@ -2,10 +2,12 @@ package org.spedbridge.sped;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,12 +15,18 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The report's CSV attachments (RFC 4180, CRLF, UTF-8), streamed into {@code <work-dir>/<runId>/} with
  * FastCSV's writer, as the SIRAS files are read with its reader (no district-wide list is held in memory):
  * the students files from SQL, the services files while reading. A cell starting with = + - or @ gets a
- * leading ' so that a spreadsheet does not run it.
+ * leading ' so that a spreadsheet does not run it. Files larger together than the mail may carry are zipped
+ * here too ({@link #forMail}), once, with the run's files: reading a report never writes anything.
  */
 public final class ReportFiles {
 
@@ -34,6 +42,7 @@ public final class ReportFiles {
     public static final List<String> ORDER = List.of(IMPORTED, UNMATCHED, DUPLICATES, NOT_IN_FILE,
             SERVICES_IMPORTED, SERVICES_UNMATCHED, ERRORS);
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReportFiles.class);
     private static final int FETCH = 2000;
     /** Roster rows of one student: the active school first, then the lowest school code. */
     private static final String ROSTER_ORDER = "CASE WHEN s.inactive_status_code = '' THEN 0 ELSE 1 END, s.school_code";
@@ -51,24 +60,23 @@ public final class ReportFiles {
      */
     public static Written writeStudents(Connection c, long runId, Path dir) throws SQLException, IOException {
         Files.createDirectories(dir);
+        String staged = " FROM " + SirasLayout.STUDENTS.stagingTableName() + " st JOIN sped_stage_match m"
+                + " ON m.run_id = st.run_id AND m.line_number = st.line_number";
         List<Path> files = new ArrayList<>();
         files.add(write(c, dir.resolve(IMPORTED),
                 new String[] {"OriginalLineNumber", "SSID", "FirstName", "LastName", "Birthdate", "Grade", "StudentID"},
-                "SELECT st.line_number, st.ssid, st.first_name, st.last_name, st.birthdate, s.grade, m.student_id"
-                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
-                        + " LEFT JOIN student s ON s.student_id = m.student_id"
+                "SELECT st.line_number, " + st("ssid", "first_name", "last_name", "birthdate")
+                        + ", s.grade, m.student_id" + staged + " LEFT JOIN student s ON s.student_id = m.student_id"
                         + " WHERE st.run_id = ? AND m.outcome = 'MATCHED' ORDER BY st.line_number, " + ROSTER_ORDER,
                 runId, 1).path());
         files.add(write(c, dir.resolve(UNMATCHED),
                 new String[] {"OriginalLineNumber", "SSID", "StudentID", "FirstName", "LastName", "Birthdate", "Grade"},
-                "SELECT st.line_number, st.ssid, st.local_id, st.first_name, st.last_name, st.birthdate, st.grade"
-                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
-                        + " WHERE st.run_id = ? AND m.outcome = 'UNMATCHED' ORDER BY st.line_number",
+                "SELECT st.line_number, " + st("ssid", SirasLayout.LOCAL_ID, "first_name", "last_name", "birthdate",
+                        "grade") + staged + " WHERE st.run_id = ? AND m.outcome = 'UNMATCHED' ORDER BY st.line_number",
                 runId, 0).path());
         files.add(write(c, dir.resolve(DUPLICATES),
                 new String[] {"OriginalLineNumber", "SSID", "FirstName", "LastName", "Birthdate", "Grade"},
-                "SELECT st.line_number, st.ssid, st.first_name, st.last_name, st.birthdate, st.grade"
-                        + " FROM sped_stage_student st JOIN sped_stage_match m ON m.run_id = st.run_id AND m.line_number = st.line_number"
+                "SELECT st.line_number, " + st("ssid", "first_name", "last_name", "birthdate", "grade") + staged
                         + " WHERE st.run_id = ? AND m.outcome = 'DUPLICATE' ORDER BY st.line_number",
                 runId, 0).path());
         Result notInFile = write(c, dir.resolve(NOT_IN_FILE),
@@ -135,6 +143,70 @@ public final class ReportFiles {
                 unmatchedOut.close();
             }
         }
+    }
+
+    /** The staging columns of these students-file fields (the layout says which column holds each). */
+    private static String st(String... fields) {
+        List<String> columns = new ArrayList<>();
+        for (String f : fields) {
+            columns.add("st." + SirasLayout.STUDENTS.field(f).staged());
+        }
+        return String.join(", ", columns);
+    }
+
+    /** The zip that carries a run's report files when they are too large to attach one by one. */
+    public static String zipName(long runId) {
+        return "Special_Ed_Reports_run" + runId + ".zip";
+    }
+
+    /**
+     * The run's report files as the mail carries them, decided once, when the run's files are written: the
+     * files themselves, or, when together they are larger than {@code maxBytes} (mail servers refuse big
+     * messages, and a refused report would wait in the outbox for ever), one zip of them written beside them.
+     * A zip that cannot be written (disk full) is logged and the files travel as they are: the run is not
+     * failed for its mail.
+     */
+    public static List<Path> forMail(List<Path> files, long runId, long maxBytes) {
+        List<Path> present = files.stream().filter(Files::isRegularFile).toList();
+        Path zip = present.isEmpty() ? null : present.get(0).resolveSibling(zipName(runId));
+        try {
+            long total = 0;
+            for (Path p : present) {
+                total += Files.size(p);
+            }
+            if (zip == null || total <= maxBytes) {
+                return present;
+            }
+            Path tmp = zip.resolveSibling(zip.getFileName() + ".tmp");
+            try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024))) {
+                out.setLevel(Deflater.BEST_SPEED); // CSV text: about as small as the default level, in half the time
+                for (Path csv : present) {
+                    out.putNextEntry(new ZipEntry(csv.getFileName().toString()));
+                    Files.copy(csv, out);
+                    out.closeEntry();
+                }
+            }
+            Files.move(tmp, zip, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return List.of(zip);
+        } catch (IOException e) {
+            LOG.warn("Run {}: the zip of its report files could not be written ({}); the mail carries the files as they are",
+                    runId, e.toString());
+            try {
+                Files.deleteIfExists(zip.resolveSibling(zip.getFileName() + ".tmp"));
+            } catch (IOException ignored) {
+                // nothing more to do: the next cleanup of old run folders removes it
+            }
+            return present;
+        }
+    }
+
+    /** What the mail of a finished run carried, from its folder: the zip when there is one, else its report files. */
+    public static List<Path> onDisk(Path dir, long runId) {
+        Path zip = dir.resolve(zipName(runId));
+        if (Files.isRegularFile(zip)) {
+            return List.of(zip);
+        }
+        return ORDER.stream().map(dir::resolve).filter(Files::isRegularFile).toList();
     }
 
     /** A CSV file as the report writes it: RFC 4180 (quotes only where needed), CRLF, UTF-8, 64 KB buffer. */

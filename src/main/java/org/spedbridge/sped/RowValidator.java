@@ -7,17 +7,18 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 
 /**
- * Turns a row of either file into the values staged for it, or says why it is not imported:
- * an error (bad date, over-long field, missing both keys, ...), ignored (Transaction Type), plus
- * warnings (unknown codes). Only the column order of {@link StagingTables} is assumed.
+ * Checks the rows of one file against its {@link SirasLayout}: each row is imported with its values, or
+ * rejected as an error (a structural problem, a bad date, an over-long field, a broken rule...) or ignored
+ * (Transaction Type); warnings (unknown codes, another record type) travel with an imported row. The
+ * columns are found once per file, so each row is checked by position.
  */
 public final class RowValidator {
 
-    /** The verdict on one row: {@code values} to stage (null when not imported), why not, and warnings. */
-    public record Verdict(Object[] values, Issue.Kind rejectedAs, String reason, List<String> warnings,
+    /** The verdict on one row: its values (null when not imported), why not, warnings, and its keys. */
+    public record Verdict(RowValues values, Issue.Kind rejectedAs, String reason, List<String> warnings,
             String ssid, String localId) {
         public boolean accepted() {
             return values != null;
@@ -29,62 +30,139 @@ public final class RowValidator {
             DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT),
             DateTimeFormatter.ofPattern("MM/dd/uuuu").withResolverStyle(ResolverStyle.STRICT));
 
-    private RowValidator() {
+    private final SirasLayout layout;
+    /** Field index -> the file's column, or -1 when the file has none. */
+    private final int[] columnOf;
+    private final Field transaction;
+    private final Field ssid;
+    private final Field localId;
+
+    private RowValidator(SirasLayout layout, SpedCsvReader reader) {
+        this.layout = layout;
+        List<Field> fields = layout.fields();
+        this.columnOf = new int[fields.size()];
+        Field tx = null;
+        for (Field f : fields) {
+            columnOf[f.index()] = f.kind() == Field.Kind.KNOWN ? -1 : reader.column(f.name());
+            if (f.kind() == Field.Kind.TRANSACTION && columnOf[f.index()] >= 0) {
+                tx = f;
+            }
+        }
+        this.transaction = tx;
+        this.ssid = layout.field(SirasLayout.SSID);
+        this.localId = layout.field(SirasLayout.LOCAL_ID);
     }
 
-    /** Collects the errors and warnings of one row while reading its fields. */
-    private static final class Fields {
-        final SpedCsvReader.Row row;
-        final List<String> errors = new ArrayList<>();
-        final List<String> warnings = new ArrayList<>();
+    /** The validator for a file whose header the reader has read. */
+    public static RowValidator of(SirasLayout layout, SpedCsvReader reader) {
+        return new RowValidator(layout, reader);
+    }
 
-        Fields(SpedCsvReader.Row row) {
-            this.row = row;
+    public Verdict check(SpedCsvReader.Row row) {
+        String[] raw = new String[columnOf.length];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = columnOf[i] < 0 ? "" : row.cell(columnOf[i]);
         }
+        String rawSsid = raw[ssid.index()];
+        String rawLocal = raw[localId.index()];
+        if (row.problem() != null) {
+            return rejected(Issue.Kind.ERROR, row.problem(), rawSsid, rawLocal);
+        }
+        if (transaction != null && !accepts(transaction, raw[transaction.index()])) {
+            return rejected(Issue.Kind.IGNORED, "Transaction Type '" + raw[transaction.index()]
+                    + "' is not applied (only " + describe(transaction) + ")", rawSsid, rawLocal);
+        }
+        Object[] values = new Object[raw.length];
+        RowValues checked = new RowValues(layout, raw, values);
+        List<String> errors = null;
+        List<String> warnings = null;
+        for (SirasLayout.Step step : layout.steps()) {
+            String error;
+            if (step instanceof Field f) {
+                error = checkField(f, raw[f.index()], values);
+                Object value = values[f.index()];
+                if (f.codes() != null && value != null && !f.codes().known().test((String) value)) {
+                    warnings = add(warnings, f.codes().warning(f.name(), (String) value));
+                } else if (f.kind() == Field.Kind.RECORD_TYPE && !raw[f.index()].isEmpty()
+                        && !raw[f.index()].equalsIgnoreCase(f.accepted().get(0))) {
+                    String expected = f.accepted().get(0);
+                    warnings = add(warnings, "Record Type Code '" + raw[f.index()] + "' is not " + expected
+                            + "; the row is read as " + expected + ".");
+                }
+            } else {
+                error = ((SirasLayout.Rule) step).check().apply(checked);
+            }
+            if (error != null) {
+                errors = add(errors, error);
+            }
+        }
+        if (errors != null) {
+            return rejected(Issue.Kind.ERROR, String.join("; ", errors), rawSsid, rawLocal);
+        }
+        return new Verdict(checked, null, null, warnings == null ? List.of() : warnings,
+                (String) values[ssid.index()], (String) values[localId.index()]);
+    }
 
-        String text(String field, int max) {
-            String v = row.get(field);
-            if (v.isEmpty()) {
-                return null;
-            }
-            if (v.length() > max) {
-                errors.add(field + " is longer than " + max + " characters (" + v.length() + ")");
-                return null;
-            }
-            return v;
+    /** Sets the field's value from its cell; returns the row error, or null. */
+    private static String checkField(Field f, String v, Object[] values) {
+        if (v.isEmpty()) {
+            return f.missing();
         }
+        switch (f.kind()) {
+            case SSID -> {
+                if (v.length() != 10 || !digits(v, 0, 10)) {
+                    return "SSID '" + v + "' is not 10 digits";
+                }
+                values[f.index()] = v;
+            }
+            case TEXT -> {
+                if (v.length() > f.maxLength()) {
+                    return f.name() + " is longer than " + f.maxLength() + " characters (" + v.length() + ")";
+                }
+                values[f.index()] = v;
+            }
+            case DATE -> {
+                LocalDate d = parseDate(v);
+                if (d == null) {
+                    return f.name() + " '" + v + "' is not a date (CCYYMMDD, YYYY-MM-DD or MM/DD/YYYY)";
+                }
+                values[f.index()] = d;
+            }
+            case MINUTES -> {
+                try {
+                    values[f.index()] = Integer.valueOf(v);
+                } catch (NumberFormatException e) {
+                    return f.name() + " '" + v + "' is not a whole number of minutes";
+                }
+            }
+            default -> {
+                // KNOWN, RECORD_TYPE, TRANSACTION: not a value of the row
+            }
+        }
+        return null;
+    }
 
-        String code(String field, int max, Set<String> known, String what) {
-            String v = text(field, max);
-            if (v != null && known != null && !known.contains(v)) {
-                warnings.add("Unknown " + what + " code '" + v + "' (" + field + "); imported as given.");
+    private static boolean accepts(Field transaction, String value) {
+        for (String a : transaction.accepted()) {
+            if (a.equalsIgnoreCase(value)) {
+                return true;
             }
-            return v;
         }
+        return false;
+    }
 
-        LocalDate date(String field) {
-            String v = row.get(field);
-            if (v.isEmpty()) {
-                return null;
-            }
-            LocalDate d = parseDate(v);
-            if (d == null) {
-                errors.add(field + " '" + v + "' is not a date (CCYYMMDD, YYYY-MM-DD or MM/DD/YYYY)");
-            }
-            return d;
+    private static String describe(Field transaction) {
+        List<String> names = new ArrayList<>();
+        for (String a : transaction.accepted()) {
+            names.add(a.isEmpty() ? "blank" : a.toUpperCase(Locale.ROOT));
         }
+        return String.join(" or ", names);
+    }
 
-        String ssid() {
-            String v = row.get("ssid");
-            if (v.isEmpty()) {
-                return null;
-            }
-            if (v.length() != 10 || !digits(v, 0, 10)) {
-                errors.add("SSID '" + v + "' is not 10 digits");
-                return null;
-            }
-            return v;
-        }
+    private static List<String> add(List<String> list, String item) {
+        List<String> l = list == null ? new ArrayList<>(2) : list;
+        l.add(item);
+        return l;
     }
 
     /**
@@ -119,124 +197,6 @@ public final class RowValidator {
         return null;
     }
 
-    /** A students-file row: the values of {@link StagingTables#STUDENT_COLUMNS} after run_id and line_number. */
-    public static Verdict student(SpedCsvReader.Row row, boolean hasTransactionColumn) {
-        String rawSsid = row.get("ssid");
-        String rawLocal = row.get("local_student_id");
-        if (row.problem() != null) {
-            return rejected(Issue.Kind.ERROR, row.problem(), rawSsid, rawLocal);
-        }
-        String tx = row.get("transaction_type");
-        if (!tx.isEmpty() && !tx.equalsIgnoreCase("A")) {
-            return rejected(Issue.Kind.IGNORED, "Transaction Type '" + tx + "' is not applied (only A or blank)",
-                    rawSsid, rawLocal);
-        }
-        Fields f = new Fields(row);
-        recordType(f, "SPED");
-        String ssid = f.ssid();
-        String local = f.text("local_student_id", 16);
-        if (rawSsid.isEmpty() && rawLocal.isEmpty()) {
-            f.errors.add("both SSID and Local Student ID are missing");
-        }
-        String first = f.text("first_name", 30);
-        String last = f.text("last_name", 50);
-        LocalDate birth = f.date("birthdate");
-        String grade = f.text("grade", 3);
-        String school = f.text("school_of_attendance", 7);
-        String lea = f.text("reporting_lea", 7);
-        String selpa = f.text("reporting_selpa", 4);
-        String accountability = f.text("district_of_accountability", 7);
-        String year = f.text("academic_year_id", 9);
-        String localRecord = f.text("local_record_id", 255);
-        String localSped = f.text("local_sped_student_id", 20);
-        LocalDate referral = f.date("referral_date");
-        String referringParty = f.text("referring_party_code", 5);
-        LocalDate consent = f.date("parental_consent_date");
-        String meetingType = f.text("meeting_type_code", 5);
-        LocalDate meeting = f.date("meeting_date");
-        String evaluation = f.text("evaluation_id", 20);
-        String delay = f.text("evaluation_delay_code", 5);
-        String plan = f.code("plan_type_code", 5, SpedCodes.PLAN_TYPES, "plan type");
-        LocalDate amendment = f.date("plan_amendment_date");
-        String residence = f.text("residence_status_code", 5);
-        LocalDate initialService = f.date("initial_service_start_date");
-        String disability = f.code("disability_code", 5, SpedCodes.DISABILITIES, "disability");
-        String disability2 = f.code("disability_code2", 5, SpedCodes.DISABILITIES, "disability");
-        String setting = f.text("program_setting_code", 5);
-        LocalDate exit = f.date("exit_date");
-        String exitReason = f.text("exit_reason_code", 5);
-        String transport = f.text("special_transportation", 1);
-        if (!f.errors.isEmpty()) {
-            return rejected(Issue.Kind.ERROR, String.join("; ", f.errors), rawSsid, rawLocal);
-        }
-        LocalDate eligibilityStart = initialService != null ? initialService
-                : plan != null && SpedCodes.SERVICE_PLAN_TYPES.contains(plan) ? meeting : null;
-        Object[] values = {
-            ssid, local, localIdNumber(local), first, last, birth == null ? null : birth.toString(), grade,
-            school, lea, selpa, accountability, year, localRecord, localSped,
-            referral, referringParty, consent, meetingType, meeting, evaluation, delay, plan, amendment,
-            residence, eligibilityStart, exit, disability, disability2, setting, exitReason, transport
-        };
-        return new Verdict(values, null, null, f.warnings, ssid, local);
-    }
-
-    /** A services-file row: ssid, local_id, then the sped_service values ({@link StagingTables#serviceRow}). */
-    public static Verdict service(SpedCsvReader.Row row, boolean hasTransactionColumn) {
-        String rawSsid = row.get("ssid");
-        String rawLocal = row.get("local_student_id");
-        if (row.problem() != null) {
-            return rejected(Issue.Kind.ERROR, row.problem(), rawSsid, rawLocal);
-        }
-        String tx = row.get("transaction_type");
-        if (hasTransactionColumn && !tx.equalsIgnoreCase("A") && !tx.equalsIgnoreCase("R")) {
-            return rejected(Issue.Kind.IGNORED, "Transaction Type '" + tx + "' is not applied (only A or R)",
-                    rawSsid, rawLocal);
-        }
-        Fields f = new Fields(row);
-        recordType(f, "SSRV");
-        String ssid = f.ssid();
-        String local = f.text("local_student_id", 16);
-        if (rawSsid.isEmpty() && rawLocal.isEmpty()) {
-            f.errors.add("both SSID and Local Student ID are missing");
-        }
-        String evaluation = f.text("evaluation_id", 20);
-        String service = f.text("service_code", 5);
-        if (service == null && row.get("service_code").isEmpty()) {
-            f.errors.add("the service code is missing");
-        } else if (service != null && !SpedCodes.isKnownService(service)) {
-            f.warnings.add("Unknown service code '" + service + "'; imported as given.");
-        }
-        String provider = f.text("provider_code", 5);
-        String location = f.text("location_code", 5);
-        String frequency = f.text("frequency_code", 5);
-        Integer duration = null;
-        String rawDuration = row.get("duration_minutes");
-        if (!rawDuration.isEmpty()) {
-            try {
-                duration = Integer.valueOf(rawDuration);
-            } catch (NumberFormatException e) {
-                f.errors.add("duration_minutes '" + rawDuration + "' is not a whole number of minutes");
-            }
-        }
-        if (frequency != null && (rawDuration.isEmpty() || (duration != null && duration < 10))) {
-            f.errors.add("duration_minutes must be at least 10 when a frequency is given"
-                    + (duration == null ? " (it is missing)" : " (it is " + duration + ")"));
-        }
-        String npa = f.text("nonpublic_agency_id", 20);
-        if (SpedCodes.NONPUBLIC_AGENCY_PROVIDER.equals(provider) && npa == null) {
-            f.errors.add("the Nonpublic Agency Identifier is required when the provider code is 400");
-        }
-        LocalDate start = f.date("start_date");
-        LocalDate end = f.date("end_date");
-        if (!f.errors.isEmpty()) {
-            return rejected(Issue.Kind.ERROR, String.join("; ", f.errors), rawSsid, rawLocal);
-        }
-        Object[] values = {
-            ssid, local, evaluation, service, provider, location, frequency, duration, npa, start, end
-        };
-        return new Verdict(values, null, null, f.warnings, ssid, local);
-    }
-
     static boolean digits(String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
@@ -253,20 +213,6 @@ public final class RowValidator {
             v = v * 10 + (s.charAt(i) - '0');
         }
         return v;
-    }
-
-    private static void recordType(Fields f, String expected) {
-        String v = f.row.get("record_type");
-        if (!v.isEmpty() && !v.equalsIgnoreCase(expected)) {
-            f.warnings.add("Record Type Code '" + v + "' is not " + expected + "; the row is read as " + expected + ".");
-        }
-    }
-
-    private static Integer localIdNumber(String local) {
-        if (local == null || local.length() > 9 || !digits(local, 0, local.length())) {
-            return null;
-        }
-        return Integer.valueOf(local);
     }
 
     private static Verdict rejected(Issue.Kind kind, String reason, String ssid, String local) {

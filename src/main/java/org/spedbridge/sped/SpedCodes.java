@@ -18,6 +18,11 @@ public final class SpedCodes {
     public static final Set<String> DISABILITIES = Set.of("210", "220", "230", "240", "250", "260", "270",
             "280", "281", "290", "300", "310", "320", "330");
 
+    /** The code sets as the layout checks them (SirasLayout); an unknown code is a warning. */
+    public static final Field.CodeSet PLAN_TYPE = new Field.CodeSet("plan type", PLAN_TYPES::contains, true);
+    public static final Field.CodeSet DISABILITY = new Field.CodeSet("disability", DISABILITIES::contains, true);
+    public static final Field.CodeSet SERVICE = new Field.CodeSet("service", SpedCodes::isKnownService, false);
+
     /** Provider code that requires a Nonpublic Agency Identifier. */
     public static final String NONPUBLIC_AGENCY_PROVIDER = "400";
 

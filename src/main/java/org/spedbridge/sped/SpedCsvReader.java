@@ -368,6 +368,11 @@ public final class SpedCsvReader implements Closeable {
         return columns.containsKey(field);
     }
 
+    /** The position of a field's column in this file (see {@link Row#cell}), or -1 when the file has none. */
+    public int column(String field) {
+        return columns.getOrDefault(field, -1);
+    }
+
     public List<String> headerWarnings() {
         return headerWarnings;
     }

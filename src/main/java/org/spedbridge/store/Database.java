@@ -3,6 +3,7 @@ package org.spedbridge.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -26,14 +27,20 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(url);
         config.setUsername(settings.get("db.username"));
         config.setPassword(settings.get("db.password"));
-        config.setMaximumPoolSize(settings.getInt("db.pool-size", 8));
+        config.setMaximumPoolSize(settings.getInt("db.pool-size"));
         config.setPoolName("sped-bridge-db");
-        config.setConnectionTimeout(settings.getInt("db.connect-timeout-seconds", 10) * 1000L);
+        config.setConnectionTimeout(settings.getInt("db.connect-timeout-seconds") * 1000L);
         config.setInitializationFailTimeout(1);
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            if (h2FileInUse(e)) {
+                throw new ConfigException("The H2 database " + safeUrl(url) + " is open in another process (is `run`"
+                        + " running?). To run a command beside it, put both on a shared database: add AUTO_SERVER=TRUE"
+                        + " to db.url (in every process's settings; the first to open the file serves it to the others),"
+                        + " or use PostgreSQL. (" + rootMessage(e) + ")", e);
+            }
             throw new ConfigException("Cannot connect to the database at " + safeUrl(url) + ": " + rootMessage(e)
                     + ". Check db.url, db.username and DB_PASSWORD, and that the database server is running.", e);
         }
@@ -74,6 +81,14 @@ public final class Database implements AutoCloseable {
         return dataSource.getConnection();
     }
 
+    /**
+     * A connection of its own, outside the pool, for a session whose life is the point (the import lock: it is
+     * held exactly as long as this connection is open). The caller closes it.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+    }
+
     /** True for PostgreSQL, false for H2: the only place that asks (bulk paths differ). */
     public boolean isPostgres() {
         return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
@@ -90,6 +105,16 @@ public final class Database implements AutoCloseable {
         String base = q < 0 ? url : url.substring(0, q);
         int semi = base.indexOf(';');
         return semi < 0 ? base : base.substring(0, semi);
+    }
+
+    /** H2's "Database may be already in use" (90020): an embedded H2 file another process has open. */
+    private static boolean h2FileInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String rootMessage(Throwable e) {

@@ -3,7 +3,6 @@ package org.spedbridge.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,17 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
+import org.spedbridge.support.TestTls;
 import org.spedbridge.support.TestDatabases.Kind;
 
 /** The API's HTTP server: a port it cannot bind fails the start; a keystore turns on HTTPS; off when disabled. */
@@ -52,6 +48,7 @@ class ApiServerTest {
             Properties p = TestDatabases.fresh(Kind.H2);
             p.setProperty("api.port", Integer.toString(taken.getLocalPort()));
             p.setProperty("siras.import.schedule-enabled", "false");
+            p.setProperty("district.cds-code", "1234567");
             p.setProperty("management.port", "0");
             p.setProperty("camel.main.jmx-enabled", "false");
             Path config = tmp.resolve("run.properties");
@@ -66,30 +63,10 @@ class ApiServerTest {
 
     @Test
     void aKeystoreTurnsOnHttps() throws Exception {
-        Path keystore = tmp.resolve("api.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "api", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "test-only-pass")
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
-
-        Properties p = new Properties();
-        p.setProperty("api.tls.keystore-file", keystore.toString());
-        // in production from the environment variable API_TLS_KEYSTORE_PASSWORD (Settings maps it to this key)
-        p.setProperty("api.tls.keystore-password", "test-only-pass");
-        try (SpedBridgeApp app = TestApp.start(TestApp.settings(Kind.H2, tmp, p))) {
+        Path keystore = TestTls.keystore(tmp);
+        try (SpedBridgeApp app = TestApp.start(TestApp.settings(Kind.H2, tmp, TestTls.settings(keystore)))) {
             int port = ApiServer.boundPort(app.camelContext());
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            try (FileInputStream in = new FileInputStream(keystore.toFile())) {
-                trust.load(in, "test-only-pass".toCharArray());
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            HttpClient https = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient https = TestTls.client(keystore);
             HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/api/v5/systeminfo"))
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);

@@ -26,7 +26,6 @@ import org.spedbridge.roster.RosterLoader;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
-import org.spedbridge.sped.SirasImporter;
 import org.spedbridge.sped.SourceFile;
 import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
@@ -77,9 +76,9 @@ class RosterImportApiRoundTripTest {
         district.writeAll(tmp.resolve("roster"), tmp.resolve("siras"));
         try (SpedBridgeApp app = TestApp.start(TestApp.settings(kind, tmp, new Properties()))) {
             assertThat(new RosterLoader(app.database()).load(tmp.resolve("roster")).loaded()).isTrue();
-            ImportResult run = app.camelContext().getRegistry().lookupByNameAndType("sirasImporter", SirasImporter.class)
-                    .importFiles(new ImportRequest("manual", SourceFile.local(tmp.resolve("siras/tableA.csv")),
-                            SourceFile.local(tmp.resolve("siras/tableB.csv"))));
+            ImportResult run = app.camelContext().createProducerTemplate().requestBody("direct:siras-import",
+                    new ImportRequest("manual", SourceFile.local(tmp.resolve("siras/tableA.csv")),
+                            SourceFile.local(tmp.resolve("siras/tableB.csv"))), ImportResult.class);
             assertThat(run.status()).as(run.message()).isEqualTo(ImportStatus.APPLIED);
             String key = app.camelContext().getRegistry().lookupByNameAndType("apiKeys", ApiKeys.class)
                     .create("round trip", Area.AERIES.stream().map(Area::id).collect(Collectors.toSet()), null, 20);

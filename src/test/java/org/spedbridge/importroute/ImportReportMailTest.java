@@ -23,7 +23,9 @@ import org.spedbridge.mail.ImportReportMail;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
+import org.spedbridge.sped.ReportFiles;
 import org.spedbridge.sped.SourceFile;
+import org.spedbridge.support.ReportMailRoutes;
 
 class ImportReportMailTest {
 
@@ -65,9 +67,10 @@ class ImportReportMailTest {
         Path imported = Files.writeString(tmp.resolve("Special_Ed_Students_ImportedRecords.csv"),
                 "OriginalLineNumber,SSID,FirstName\r\n2,1234567890,'=cmd\r\n", StandardCharsets.UTF_8);
         Path errors = Files.writeString(tmp.resolve("Special_Ed_Errors.csv"), "file,line,SSID,reason\r\n", StandardCharsets.UTF_8);
-        ImportReportMail mail = new ImportReportMail(settings("1234567", ""));
-
-        Path eml = mail.writeToOutbox(result(ImportStatus.APPLIED, "", List.of(imported, errors)));
+        Path eml;
+        try (ReportMailRoutes mail = new ReportMailRoutes(settings("1234567", ""))) {
+            eml = mail.writeToOutbox(result(ImportStatus.APPLIED, "", List.of(imported, errors)));
+        }
 
         assertThat(eml.getParent()).isEqualTo(tmp.resolve("outbox"));
         assertThat(eml.getFileName().toString()).endsWith(".eml");
@@ -112,11 +115,11 @@ class ImportReportMailTest {
                 StandardCharsets.UTF_8);
         Path errors = Files.writeString(tmp.resolve("Special_Ed_Errors.csv"), "File,OriginalLineNumber,SSID,Kind,Reason\r\n",
                 StandardCharsets.UTF_8);
-        Settings small = settings("1234567", "").with("report.mail.max-attachments-mb", "1");
+        // the import zips them when it writes the run's files (report.mail.max-attachments-mb = 1)
+        List<Path> parts = ReportFiles.forMail(List.of(services, errors), 7, 1024 * 1024);
         MimeMessage m;
-        try (InputStream in = Files.newInputStream(new ImportReportMail(small)
-                .writeToOutbox(result(ImportStatus.APPLIED, "", List.of(services, errors))))) {
-            m = new MimeMessage(Session.getInstance(new Properties()), in);
+        try (ReportMailRoutes mail = new ReportMailRoutes(settings("1234567", ""))) {
+            m = mail.mail(result(ImportStatus.APPLIED, "", parts));
         }
         MimeMultipart mixed = (MimeMultipart) m.getContent();
         assertThat(mixed.getCount()).isEqualTo(2);
@@ -138,10 +141,11 @@ class ImportReportMailTest {
 
     @Test
     void failureMessageIsShownAndHtmlEscaped() throws Exception {
-        ImportReportMail mail = new ImportReportMail(settings("1234567", ""));
         String why = "Server <b>x</b> said \"no\" & left";
-        MimeMessage m = mail.build(result(ImportStatus.FAILED, why, List.of()));
-        m.saveChanges();
+        MimeMessage m;
+        try (ReportMailRoutes mail = new ReportMailRoutes(settings("1234567", ""))) {
+            m = mail.mail(result(ImportStatus.FAILED, why, List.of()));
+        }
         MimeMultipart alternative = (MimeMultipart) ((MimeMultipart) m.getContent()).getBodyPart(0).getContent();
         assertThat((String) alternative.getBodyPart(0).getContent()).contains(why, "nothing was written");
         assertThat((String) alternative.getBodyPart(1).getContent())

@@ -26,9 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.ops.SirasImportMBean;
+import org.spedbridge.ops.SirasImportOperations;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.support.LogCapture;
 import org.spedbridge.support.SirasSite;
 import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
@@ -110,6 +113,37 @@ class ImportRouteTest {
         assertThat(count(app, "SELECT COUNT(*) FROM sped_record")).isZero();
         assertThat(count(app, "SELECT COUNT(*) FROM sped_service")).isZero();
         assertThat(count(app, "SELECT COUNT(*) FROM import_run WHERE status = 'FAILED'")).isEqualTo(1);
+    }
+
+    @Test
+    void largeAttachmentsAreZippedOnceWithTheRunsFilesAndReadingTheReportWritesNothing() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            site.put("tableA.csv", STUDENTS, OLD);
+            site.put("tableB.csv", SERVICES, OLD);
+            Properties p = fileOnlyMail(site);
+            p.setProperty("report.mail.max-attachments-mb", "0"); // every report is "too large": one zip
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, p))) {
+                roster(app);
+                ImportResult r = runNow(app);
+                assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+                Path runDir = tmp.resolve("runs").resolve(Long.toString(r.runId()));
+                Path zip = runDir.resolve(ReportFiles.zipName(r.runId()));
+                assertThat(r.attachments()).containsExactly(zip);
+                assertThat(outboxMail(tmp.resolve("outbox"))).contains(zip.getFileName().toString(),
+                        "(in the zip) " + ReportFiles.IMPORTED);
+                FileTime made = Files.getLastModifiedTime(zip);
+
+                // JMX lastReport() reads the report: it shows the zip and writes nothing
+                SirasImportMBean jmx = new SirasImportOperations(app.camelContext()).mbean();
+                assertThat(jmx.lastReport()).contains(zip.getFileName().toString(), "(in the zip) " + ReportFiles.ERRORS);
+                assertThat(Files.getLastModifiedTime(zip)).isEqualTo(made);
+                Files.delete(zip);
+                assertThat(jmx.lastReport()).contains(ReportFiles.IMPORTED).doesNotContain("(in the zip)");
+                try (Stream<Path> files = Files.list(runDir)) {
+                    assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains(".zip"));
+                }
+            }
+        }
     }
 
     @ParameterizedTest
@@ -286,8 +320,8 @@ class ImportRouteTest {
             site.put("tableB.csv", SERVICES, OLD);
             try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, fileOnlyMail(site)))) {
                 // SIRAS appends to tableA.csv between our download and our second look (its time stays old)
-                org.apache.camel.builder.AdviceWith.adviceWith(app.camelContext(), "siras-import", a ->
-                        a.interceptSendToEndpoint("direct:siras-sftp-look-students").process(e -> {
+                org.apache.camel.builder.AdviceWith.adviceWith(app.camelContext(), "siras-look-students", a ->
+                        a.weaveByType(org.apache.camel.model.PollDefinition.class).before().process(e -> {
                             Path f = site.sftpRoot.resolve("tableA.csv");
                             FileTime t = Files.getLastModifiedTime(f);
                             Files.writeString(f, "SPED,A,1964212,1964212,2025-2026,1000000003,,C,D,20150101,100,240\n",

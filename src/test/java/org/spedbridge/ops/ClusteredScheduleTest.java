@@ -74,6 +74,7 @@ class ClusteredScheduleTest {
         p.setProperty("probe.cron", "0/2 * * * * ?");
         p.setProperty("siras.import.schedule-enabled", "false"); // only the probe's own schedule
         p.setProperty("probe.instance", name);
+        p.setProperty("district.cds-code", "1234567");
         try (var out = Files.newBufferedWriter(conf)) {
             p.store(out, null);
         }

@@ -49,7 +49,7 @@ class PlainCamelRuntimeTest {
         camel.start();
         try {
             assertThat(camel.getCamelContext().getRoute("siras-import")).isNotNull();
-            assertThat(camel.getCamelContext().getRegistry().lookupByName("sirasImporter")).isNotNull();
+            assertThat(camel.getCamelContext().getRegistry().lookupByName("openRun")).isNotNull();
             HttpResponse<String> info = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + apiPort + "/api/v5/systeminfo")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -22,7 +22,7 @@ class StartRefusalTest {
         Path file = dir.resolve("start.properties");
         Files.writeString(file, String.join("\n", lines) + "\n"
                 + "db.url=jdbc:h2:mem:start;DB_CLOSE_DELAY=-1\nsiras.import.schedule-enabled=false\n"
-                + "camel.main.jmx-enabled=false\n");
+                + "camel.main.jmx-enabled=false\ndistrict.cds-code=1234567\n");
         return file;
     }
 
@@ -63,7 +63,7 @@ class StartRefusalTest {
     @Test
     void unreachableDatabaseRefusesTheStart() throws Exception {
         Path file = dir.resolve("nodb.properties");
-        Files.writeString(file, "db.url=jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sis\n"
+        Files.writeString(file, "db.url=jdbc:postgresql://127.0.0.1:" + FreePort.find() + "/sis\ndistrict.cds-code=1234567\n"
                 + "siras.import.schedule-enabled=false\ndb.connect-timeout-seconds=2\napi.port=" + FreePort.find() + "\nmanagement.port=" + FreePort.find() + "\n");
         Cli result = Cli.run("--config", file.toString(), "run");
         assertThat(result.exitCode()).isEqualTo(5);

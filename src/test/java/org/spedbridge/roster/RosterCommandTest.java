@@ -67,13 +67,19 @@ class RosterCommandTest {
                 .contains("students.csv    -> student               3 rows")
                 .contains("programs.csv    -> sped_record           2 rows")
                 .contains("Roster loaded from");
+        String loadedOut = out.toString(StandardCharsets.UTF_8);
 
         Path bad = temp.resolve("bad");
         RosterLoaderTest.write(bad, "students.csv", "StudentID,SchoolCode,Grade,Color", "99400001,994,twelve,red");
         code = SpedBridge.execute("--config", config.toString(), "roster", "load", bad.toString());
 
         assertThat(code).isEqualTo(SpedBridge.REFUSED);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("warning: students.csv line 1: unknown column 'Color'");
+        String refusedOut = out.toString(StandardCharsets.UTF_8).substring(loadedOut.length());
+        assertThat(refusedOut).as("a refusal never looks like a load on standard output")
+                .startsWith("Roster load REFUSED: nothing was written (1 error(s)")
+                .contains("students.csv    -> student               0 good rows, not written")
+                .doesNotContain("Roster loaded")
+                .contains("warning: students.csv line 1: unknown column 'Color'");
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("error: students.csv line 2: Grade 'twelve' is not a whole number.")
                 .contains("REFUSED: nothing was written");

@@ -51,6 +51,10 @@ class ImportFilesCommandTest {
         p.putAll(db);
         p.setProperty("siras.import.work-dir", tmp.resolve("runs").toString());
         p.setProperty("siras.import.header-aliases-file", tmp.resolve("none.csv").toString());
+        p.setProperty("district.cds-code", "1234567");
+        p.setProperty("report.mail.outbox-dir", tmp.resolve("outbox").toString());
+        p.setProperty("roster.drop-dir", tmp.resolve("roster-drop").toString());
+        p.setProperty("camel.main.jmx-enabled", "false");
         Path file = tmp.resolve("test.properties");
         try (var w = Files.newBufferedWriter(file)) {
             p.store(w, null);

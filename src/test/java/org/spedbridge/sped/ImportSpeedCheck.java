@@ -5,13 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.Properties;
+import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.config.Settings;
-import org.spedbridge.store.Database;
+import org.spedbridge.support.TestApp;
+import org.spedbridge.support.TestDatabases;
 
 /**
- * Ad-hoc speed check (not a test): N students + 10 N services through the importer, against a bulk load
+ * Ad-hoc speed check (not a test): N students + 10 N services through the import route (direct:siras-import), against a bulk load
  * of the same service rows (H2 CSVREAD / PostgreSQL COPY), timed before and after the import (their mean is
  * the baseline). Args: h2|pg students workDir. Run with -Xmx512m.
  */
@@ -22,14 +23,14 @@ public final class ImportSpeedCheck {
         Path dir = Path.of(args[2]);
         Files.createDirectories(dir);
         Properties p = new Properties();
-        if (pg) {
-            p.putAll(org.spedbridge.support.TestDatabases.fresh(org.spedbridge.support.TestDatabases.Kind.POSTGRES));
-        } else {
+        if (!pg) {
             p.setProperty("db.url", "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db" + System.nanoTime()));
             p.setProperty("db.username", "sa");
         }
-        p.setProperty("siras.import.work-dir", dir.resolve("runs").toString());
-        Settings settings = Settings.load(null, Map.of(), p);
+        p.setProperty("api.enabled", "false");
+        p.setProperty("management.enabled", "false");
+        p.setProperty("mail.smtp.host", "");
+        Settings settings = TestApp.settings(pg ? TestDatabases.Kind.POSTGRES : TestDatabases.Kind.H2, dir, p);
         Path a = dir.resolve("tableA.csv");
         Path b = dir.resolve("tableB.csv");
         try (BufferedWriter w = Files.newBufferedWriter(a)) {
@@ -45,15 +46,16 @@ public final class ImportSpeedCheck {
                 w.write(SpedKit.service("A", Long.toString(2000000000L + i / 10), "", i % 2 == 0 ? "330" : "415") + "\n");
             }
         }
-        try (Database db = Database.open(settings); Connection c = db.connection(); Statement s = c.createStatement()) {
+        try (SpedBridgeApp app = SpedBridgeApp.create(settings).start(); Connection c = app.database().connection();
+             Statement s = c.createStatement()) {
             s.execute("INSERT INTO student (student_id, school_code, state_student_id, grade) SELECT x, 1,"
                     + " CAST(2000000000 + x - 100000 AS VARCHAR(10)), 5 FROM " + (pg ? "generate_series(100000, "
                     + (100000 + n - 1) + ") AS g(x)" : "SYSTEM_RANGE(100000, " + (100000 + n - 1) + ") AS g(x)"));
             // the machine may be shared: the bulk load is timed before and after the import, the mean is the baseline
             long baseBefore = bulkLoad(c, s, pg, b, "baseline_before");
             long t0 = System.nanoTime();
-            ImportResult r = new SirasImporter(db, settings).importFiles(
-                    new ImportRequest("bench", SourceFile.local(a), SourceFile.local(b)));
+            ImportResult r = app.camelContext().createProducerTemplate().requestBody("direct:siras-import",
+                    new ImportRequest("bench", SourceFile.local(a), SourceFile.local(b)), ImportResult.class);
             long importMs = (System.nanoTime() - t0) / 1_000_000;
             System.out.println(r.status() + " " + r.counts() + " " + r.message());
             long baseAfter = bulkLoad(c, s, pg, b, "baseline_after");

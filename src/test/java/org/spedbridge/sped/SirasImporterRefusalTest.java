@@ -90,7 +90,7 @@ class SirasImporterRefusalTest {
     @MethodSource("org.spedbridge.support.TestDatabases#all")
     void aMissingFileIsRefused(TestDatabases.Kind kind) throws Exception {
         try (SpedKit k = new SpedKit(kind, tmp)) {
-            ImportResult r = k.importer().importFiles(new ImportRequest("test",
+            ImportResult r = k.run(new ImportRequest("test",
                     new SourceFile("tableA.csv", 0, null, tmp.resolve("nope.csv")), SourceFile.local(k.file(GOOD_SERVICES))));
             assertThat(r.status()).isEqualTo(ImportStatus.REFUSED);
             assertThat(r.message()).contains("does not exist");

@@ -156,7 +156,7 @@ class SirasImporterTest {
                     .containsExactly("APPLIED", "test", "9", "4", "4", "2", r.studentsSha256());
             assertThat(k.one("SELECT COUNT(*) FROM import_issue WHERE run_id = " + r.runId())).isEqualTo("5");
             assertThat(k.staged()).isZero();
-            assertThat(k.importer().lastRun()).get().satisfies(last -> {
+            assertThat(k.lastRun()).get().satisfies(last -> {
                 assertThat(last.runId()).isEqualTo(r.runId());
                 assertThat(last.status()).isEqualTo(ImportStatus.APPLIED);
                 assertThat(last.counts()).isEqualTo(r.counts());
@@ -461,12 +461,12 @@ class SirasImporterTest {
     @MethodSource("org.spedbridge.support.TestDatabases#all")
     void recordFailureStoresAFailedRun(TestDatabases.Kind kind) throws Exception {
         try (SpedKit k = new SpedKit(kind, tmp)) {
-            ImportResult r = k.importer().recordFailure("schedule", "Host key mismatch for ftp.sirassystems.org", null,
+            ImportResult r = k.recordFailure("schedule", "Host key mismatch for ftp.sirassystems.org", null,
                     null);
             assertThat(r.status()).isEqualTo(ImportStatus.FAILED);
             assertThat(k.rows("SELECT status, trigger_name, message FROM import_run WHERE id = " + r.runId()).get(0))
                     .containsExactly("FAILED", "schedule", "Host key mismatch for ftp.sirassystems.org");
-            assertThat(k.importer().lastRun()).get().extracting(ImportResult::status).isEqualTo(ImportStatus.FAILED);
+            assertThat(k.lastRun()).get().extracting(ImportResult::status).isEqualTo(ImportStatus.FAILED);
         }
     }
 }

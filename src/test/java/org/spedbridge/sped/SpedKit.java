@@ -17,11 +17,18 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.config.Settings;
+import org.spedbridge.sped.run.ImportRuns;
 import org.spedbridge.store.Database;
+import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
 
-/** A fresh database + work folder for import tests, roster rows by plain SQL, files written as given. */
+/**
+ * A fresh database + work folder for import tests, roster rows by plain SQL, files written as given; each
+ * pair is imported through the real route (direct:siras-import, the way import-files enters it) of the
+ * application without its API and management servers.
+ */
 final class SpedKit implements AutoCloseable {
 
     static final String STUDENTS_HEADER = "Record Type Code,Transaction Type Code,Reporting LEA,School of Attendance,"
@@ -36,26 +43,51 @@ final class SpedKit implements AutoCloseable {
     final Path dir;
     final Settings settings;
     final Database db;
+    private final SpedBridgeApp app;
     private int fileNo;
 
     SpedKit(TestDatabases.Kind kind, Path dir, Map<String, String> overrides) {
         this.dir = dir;
         Properties p = new Properties();
-        p.putAll(TestDatabases.fresh(kind));
-        p.setProperty("siras.import.work-dir", dir.resolve("runs").toString());
         p.setProperty("siras.import.header-aliases-file", dir.resolve("no-such-aliases.csv").toString());
         p.setProperty("siras.import.batch-size", "3");
+        p.setProperty("api.enabled", "false");
+        p.setProperty("management.enabled", "false");
+        p.setProperty("mail.smtp.host", "");
         p.putAll(overrides);
-        this.settings = Settings.load(null, Map.of(), p);
-        this.db = Database.open(settings);
+        this.settings = TestApp.settings(kind, dir, p);
+        try {
+            this.app = TestApp.start(settings);
+        } catch (Exception e) {
+            throw new IllegalStateException("the application did not start: " + e, e);
+        }
+        this.db = app.database();
     }
 
     SpedKit(TestDatabases.Kind kind, Path dir) {
         this(kind, dir, Map.of());
     }
 
-    SirasImporter importer() {
-        return new SirasImporter(db, settings);
+    /** Imports a pair through the route, as import-files does. */
+    ImportResult run(ImportRequest request) {
+        var done = app.camelContext().createProducerTemplate().send("direct:siras-import",
+                e -> e.getIn().setBody(request));
+        if (done.getException() != null) {
+            throw new AssertionError("the route failed", done.getException());
+        }
+        return done.getMessage().getBody(ImportResult.class);
+    }
+
+    private ImportRuns runs() {
+        return app.camelContext().getRegistry().lookupByNameAndType("importRuns", ImportRuns.class);
+    }
+
+    java.util.Optional<ImportResult> lastRun() {
+        return runs().lastRun();
+    }
+
+    ImportResult recordFailure(String trigger, String reason, SourceFile students, SourceFile services) {
+        return runs().recordFailure(trigger, reason, students, services);
     }
 
     /** A students row in the STUDENTS_HEADER layout with usual special-education values. */
@@ -87,7 +119,7 @@ final class SpedKit implements AutoCloseable {
     }
 
     ImportResult run(Path students, Path services) {
-        return importer().importFiles(new ImportRequest("test", SourceFile.local(students), SourceFile.local(services)));
+        return run(new ImportRequest("test", SourceFile.local(students), SourceFile.local(services)));
     }
 
     void roster(int studentId, int school, String ssid, int grade, String inactive) throws SQLException {
@@ -168,6 +200,6 @@ final class SpedKit implements AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
+        app.close();
     }
 }

@@ -1,0 +1,182 @@
+package org.spedbridge.bench;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.Session;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+/**
+ * Which SFTP client downloads SIRAS' services file fastest (issue 12: "measure JSch against Apache MINA SSHD's
+ * client"): rounds alternating, each client downloads the same file from the bench's SIRAS server (a warmed-up
+ * MINA SSHD server in its own JVM, host key verified by both clients) into a local file, SHA-256 computed on the
+ * way. Baseline in the same run: a local copy of the same file with the same digest (the disk and the hash, no
+ * network, no cipher). Ratio = client / baseline; and JSch / MINA.
+ *
+ * <pre>mvn -B -o -q -Pbench test-compile exec:exec -Dbench.main=SftpBench -Dbench.args="mb=133 rounds=5"</pre>
+ */
+public final class SftpBench {
+
+    private static final String USER = "1964733";
+    private static final String PASSWORD = "bench-sftp";
+    private static final String FILE = "tableB.csv";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                opt.put(a.substring(0, eq), a.substring(eq + 1));
+            }
+        }
+        long mb = Long.parseLong(opt.getOrDefault("mb", "133"));
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "5"));
+        int miniBuffer = Integer.parseInt(opt.getOrDefault("mina-buffer-kb", "256")) * 1024;
+        Path work = Files.createDirectories(Path.of("bench/work/sftp-" + System.currentTimeMillis()));
+        Path root = Files.createDirectories(work.resolve("siras"));
+        Path source = root.resolve(FILE);
+        writeCsvLike(source, mb << 20);
+        writeCsvLike(root.resolve("tableA.csv"), 4L << 20); // the server's warm-up also serves tableA
+        Path knownHosts = work.resolve("known_hosts");
+        try (SirasServer server = SirasServer.start(!"in-process".equals(opt.get("sftp")), USER, PASSWORD, root,
+                work.resolve("host.key"), knownHosts)) {
+            Map<String, List<Long>> times = new LinkedHashMap<>();
+            String expected = null;
+            for (int r = 1; r <= rounds; r++) {
+                for (String client : List.of("local copy", "JSch", "MINA SSHD")) {
+                    Path target = work.resolve("download-" + client.replace(' ', '-'));
+                    Files.deleteIfExists(target);
+                    long t = System.nanoTime();
+                    String sha = switch (client) {
+                        case "local copy" -> copy(source, target);
+                        case "JSch" -> jsch(server.port(), knownHosts, target);
+                        default -> mina(server.port(), knownHosts, target, miniBuffer);
+                    };
+                    long ms = (System.nanoTime() - t) / 1_000_000;
+                    if (expected == null) {
+                        expected = sha;
+                    } else if (!expected.equals(sha)) {
+                        throw new IllegalStateException(client + " downloaded other bytes (SHA-256 " + sha + ")");
+                    }
+                    times.computeIfAbsent(client, k -> new ArrayList<>()).add(ms);
+                    System.err.printf("round %d %-10s %6d ms%n", r, client, ms);
+                }
+            }
+            print(mb, rounds, miniBuffer, times);
+        }
+    }
+
+    private static void print(long mb, int rounds, int minaBuffer, Map<String, List<Long>> times) {
+        System.out.printf("%n## SFTP download of a %d MB file, %d rounds (round 1 cold), SHA-256 on the way%n%n", mb,
+                rounds);
+        System.out.println("| client | ms per round | median | MB/s (median) | / local copy |");
+        System.out.println("|---|---|---|---|---|");
+        double base = median(times.get("local copy"));
+        for (var e : times.entrySet()) {
+            double m = median(e.getValue());
+            System.out.printf("| %s | %s | %.0f | %.0f | %.2f |%n", e.getKey(), e.getValue(), m, mb * 1000.0 / m,
+                    m / base);
+        }
+        System.out.printf("%nJSch / MINA SSHD (median): %.2f (MINA read buffer %d KB, JSch bulk requests 64)%n",
+                median(times.get("JSch")) / median(times.get("MINA SSHD")), minaBuffer / 1024);
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> s = values.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
+    }
+
+    private static String copy(Path source, Path target) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(source); OutputStream out = digesting(target, sha)) {
+            in.transferTo(out);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** As camel-ftp drives JSch for the import: verified host key, 64 read requests in flight. */
+    private static String jsch(int port, Path knownHosts, Path target) throws Exception {
+        JSch jsch = new JSch();
+        jsch.setKnownHosts(knownHosts.toString());
+        Session session = jsch.getSession(USER, "127.0.0.1", port);
+        session.setPassword(PASSWORD);
+        session.setConfig("StrictHostKeyChecking", "yes");
+        session.connect(30_000);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try {
+            ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
+            sftp.setBulkRequests(64);
+            sftp.connect(30_000);
+            try (OutputStream out = digesting(target, sha)) {
+                sftp.get(FILE, out);
+            }
+            sftp.disconnect();
+        } finally {
+            session.disconnect();
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** Apache MINA SSHD's client: host key checked against the same known_hosts file, asynchronous read-ahead. */
+    private static String mina(int port, Path knownHosts, Path target, int bufferSize) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE,
+                    knownHosts));
+            client.start();
+            try (ClientSession session = client.connect(USER, "127.0.0.1", port)
+                    .verify(Duration.ofSeconds(30)).getSession()) {
+                session.addPasswordIdentity(PASSWORD);
+                session.auth().verify(Duration.ofSeconds(30));
+                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
+                     InputStream in = sftp.read(FILE, bufferSize);
+                     OutputStream out = digesting(target, sha)) {
+                    in.transferTo(out);
+                }
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static OutputStream digesting(Path target, MessageDigest sha) throws IOException {
+        return new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(target), 1 << 16), sha);
+    }
+
+    /** Text of tableB's shape (commas, digits, dates), so compression or caching cannot flatter anyone. */
+    private static void writeCsvLike(Path file, long bytes) throws IOException {
+        SplittableRandom random = new SplittableRandom(11);
+        StringBuilder line = new StringBuilder(160);
+        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            for (long written = 0; written < bytes; ) {
+                line.setLength(0);
+                line.append("A,").append(1_000_000_000L + random.nextLong(9_000_000_000L)).append(',')
+                        .append(random.nextInt(999_999)).append(",330,2025").append(random.nextInt(10, 13))
+                        .append(random.nextInt(10, 29)).append(',').append(random.nextInt(10, 400))
+                        .append(",,,,1900,").append(random.nextInt(100, 999)).append('\n');
+                byte[] b = line.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                o.write(b);
+                written += b.length;
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.spedbridge.sped.fetch;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * What one SFTP poll of routes/siras-import.camel.yaml saw of a SIRAS file: its name, size and modification
+ * time on the server, and the local copy in the run's spool folder when it was downloaded (null when the poll only looked).
+ * {@link #ABSENT} when the file is not on the server.
+ */
+public record ServerFile(String name, long size, Instant modified, Path download) {
+
+    public static final ServerFile ABSENT = new ServerFile(null, -1, null, null);
+
+    public boolean there() {
+        return name != null;
+    }
+}

@@ -1,0 +1,174 @@
+package org.spedbridge.sped.fetch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spedbridge.config.Settings;
+import org.spedbridge.sped.ImportRequest;
+import org.spedbridge.sped.SourceFile;
+import org.spedbridge.sped.run.RunEnd;
+import org.spedbridge.sped.run.RunState;
+
+/**
+ * Stage "fetch", the Java side of routes/siras-import.camel.yaml's SFTP steps: starts the run (who asked;
+ * the files given by hand, or a spool folder for this run's downloads), turns each SFTP poll into a
+ * {@link ServerFile}, says why a poll failed, and decides whether the pair may be imported: both files
+ * there, and neither still being written ({@link FileReadiness}); otherwise the run ends FAILED.
+ * Bound as {@code sirasFetch}. Logs sizes and timings, never a password.
+ */
+public final class SirasFetch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SirasFetch.class);
+    private static final DateTimeFormatter RUN_FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+            .withZone(ZoneOffset.UTC);
+
+    private final Settings settings;
+    private final RunEnd end;
+
+    public SirasFetch(Settings settings, RunEnd end) {
+        this.settings = settings;
+        this.end = end;
+    }
+
+    private String server() {
+        return settings.get("siras.sftp.host") + ":" + settings.get("siras.sftp.port");
+    }
+
+    /**
+     * Starts a run. Body {@link ImportRequest}: its two files, given by hand. Otherwise the files are fetched
+     * from SIRAS' server into a new spool folder; the header {@code trigger} says who asked (default "schedule").
+     */
+    public RunState begin(Exchange exchange) throws IOException {
+        if (exchange.getIn().getBody() instanceof ImportRequest request) {
+            return RunState.ofFiles(request);
+        }
+        String trigger = exchange.getIn().getHeader("trigger", "schedule", String.class);
+        Path spool = Path.of(settings.require("siras.import.work-dir"), "incoming",
+                RUN_FOLDER.format(Instant.now()) + "-" + trigger.replaceAll("[^A-Za-z0-9_-]", "_"));
+        Files.createDirectories(spool);
+        if (settings.getBoolean("siras.sftp.insecure-skip-host-key-check")) {
+            LOG.warn("SIRAS import: host-key verification is OFF (siras.sftp.insecure-skip-host-key-check=true): "
+                    + "the server {} is not authenticated and the student files could go to or come from anyone. "
+                    + "Use this in a lab only.", server());
+        }
+        LOG.info("SIRAS import ({}): fetching {} and {} from {} into {}", trigger,
+                settings.get("siras.students-file"), settings.get("siras.services-file"), server(), spool);
+        return RunState.toFetch(trigger, spool);
+    }
+
+    /**
+     * The last step of an SFTP poll: what it saw (a poll that found nothing answers with an empty message);
+     * a download is moved into the run's spool folder.
+     */
+    public ServerFile polled(RunState run, Exchange exchange, boolean download, long startedMs) throws IOException {
+        long ms = exchange.getClock().elapsed() - startedMs;
+        String name = exchange.getIn().getHeader(FileConstants.FILE_NAME_ONLY, String.class);
+        if (name == null) {
+            LOG.info("SIRAS import: no file to {} on the server ({} ms)", download ? "download" : "look at", ms);
+            return ServerFile.ABSENT;
+        }
+        long size = exchange.getIn().getHeader(FileConstants.FILE_LENGTH, -1L, Long.class);
+        Long modified = exchange.getIn().getHeader(FileConstants.FILE_LAST_MODIFIED, Long.class);
+        Path local = null;
+        if (download) {
+            String work = exchange.getIn().getHeader(FileConstants.FILE_LOCAL_WORK_PATH, String.class);
+            if (work == null || !Files.isRegularFile(Path.of(work))) {
+                throw new IOException("the download of " + name + " left no local file in the work folder");
+            }
+            local = run.spool().resolve(name);
+            Files.move(Path.of(work), local, StandardCopyOption.REPLACE_EXISTING);
+        }
+        ServerFile file = new ServerFile(name, size, modified == null ? null : Instant.ofEpochMilli(modified), local);
+        LOG.info("SIRAS import: {} {}: {} bytes, modified {}, in {} ms", download ? "downloaded" : "looked again at",
+                name, size, file.modified(), ms);
+        return file;
+    }
+
+    /** An SFTP poll threw (login refused, host key, unreachable, ...): say why, for people. */
+    public void failed(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (error == null) {
+            error = exchange.getException();
+        }
+        String why = SftpProblem.describe(error, server(), settings.get("siras.sftp.username"),
+                settings.get("siras.sftp.known-hosts-file"));
+        exchange.getIn().getBody(RunState.class).fetchFailed(why);
+        LOG.warn("SIRAS import: SFTP fetch FAILED ({}) after {} ms: {}", SftpProblem.kind(error),
+                exchange.getClock().elapsed(), why);
+    }
+
+    /**
+     * Both files there and complete (as the second look at the server confirms) let the run go on with them;
+     * otherwise it ends FAILED, saying why.
+     */
+    public void decide(RunState run, ServerFile students, ServerFile services, ServerFile studentsAgain,
+            ServerFile servicesAgain) {
+        run.fetched(source(students, "students"), source(services, "services"));
+        String problem = run.fetchProblem() != null ? run.fetchProblem() : problem(run, studentsAgain, servicesAgain);
+        if (problem != null) {
+            if (run.fetchProblem() == null) {
+                LOG.warn("SIRAS import: files not imported: {}", problem);
+            }
+            end.failed(run, problem);
+        } else {
+            LOG.info("SIRAS import: both files complete ({} bytes, {} bytes); importing", run.students().size(),
+                    run.services().size());
+        }
+    }
+
+    private SourceFile source(ServerFile polled, String role) {
+        if (polled == null || !polled.there()) {
+            if (polled != null) {
+                LOG.info("SIRAS import: {} file {} is not on the server", role, fileName(role));
+            }
+            return null;
+        }
+        return new SourceFile(polled.name(), polled.size(), polled.modified(), polled.download());
+    }
+
+    private String problem(RunState run, ServerFile studentsAgain, ServerFile servicesAgain) {
+        SourceFile students = run.students();
+        SourceFile services = run.services();
+        String where = server() + " (directory '" + settings.get("siras.sftp.directory") + "')";
+        if (students == null && services == null) {
+            return "Neither " + fileName("students") + " nor " + fileName("services") + " is on SIRAS' SFTP server "
+                    + where + ". SIRAS normally writes them between 11 pm and 1 am: ask SIRAS whether the district's "
+                    + "export ran. Nothing was imported; the next run tries again.";
+        }
+        if (students == null || services == null) {
+            SourceFile present = students != null ? students : services;
+            String missing = students == null ? fileName("students") : fileName("services");
+            return "Only " + present.name() + " is on SIRAS' SFTP server " + where + "; " + missing + " is missing. "
+                    + "The two files are imported together (both or neither), so nothing was imported; "
+                    + "the next run tries again. If this repeats, ask SIRAS why " + missing + " is not written.";
+        }
+        FileReadiness readiness = new FileReadiness(
+                Duration.ofSeconds(settings.getInt("siras.import.min-file-age-seconds")));
+        Instant now = Instant.now();
+        SourceFile[] downloaded = {students, services};
+        ServerFile[] lookedAgain = {studentsAgain, servicesAgain};
+        for (int i = 0; i < downloaded.length; i++) {
+            ServerFile again = lookedAgain[i] == null ? ServerFile.ABSENT : lookedAgain[i];
+            Optional<String> why = readiness.notReady(downloaded[i], again.size(), again.modified(), now);
+            if (why.isPresent()) {
+                return "Not ready: " + why.get() + ". The pair was not read this run; the next run tries "
+                        + "again. Nothing was imported.";
+            }
+        }
+        return null;
+    }
+
+    private String fileName(String role) {
+        return settings.get(role.equals("students") ? "siras.students-file" : "siras.services-file");
+    }
+}

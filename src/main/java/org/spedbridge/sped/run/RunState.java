@@ -1,0 +1,167 @@
+package org.spedbridge.sped.run;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spedbridge.sped.FileFacts;
+import org.spedbridge.sped.ImportRequest;
+import org.spedbridge.sped.ImportResult;
+import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.sped.SourceFile;
+
+/**
+ * One import run, as it passes the stages of routes/siras-import.camel.yaml (it is the route's body):
+ * who asked and when, the two files, the run's id once it is recorded, what it holds open while the
+ * stages run (three connections, the issue log, the work on other threads), its counts, and at the end
+ * its result. A stage that ends the run (UNCHANGED, REFUSED, FAILED) sets the result; the stages after it
+ * pass the run on untouched ({@link Stage}).
+ */
+public final class RunState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunState.class);
+
+    private final String trigger;
+    private final Instant started = Instant.now();
+    private final boolean filesGiven;
+    private final Path spool;
+    private SourceFile students;
+    private SourceFile services;
+    private String fetchProblem;
+    private ImportResult result;
+
+    // from OpenRun on
+    long runId = -1;
+    FileFacts studentsFacts;
+    FileFacts servicesFacts;
+    /** Staging, services (autocommit); the issues (autocommit); the run's one transaction (sped_record, import_run). */
+    Connection data;
+    Connection issueConnection;
+    Connection records;
+    IssueLog issues;
+    /** The run got past OpenRun (its staging is removed when it is over). */
+    boolean opened;
+    boolean committed;
+    final Matcher matcher = new Matcher();
+    /** The roster's keys, read while the students file is read; the records' side (ApplyRecords). */
+    BackgroundTask<Matcher.Roster> roster;
+    BackgroundTask<ReportFiles.Written> applied;
+    int rowsRead;
+    int serviceRowsRead;
+    int servicesImported;
+    int servicesUnmatched;
+
+    private RunState(String trigger, boolean filesGiven, Path spool, SourceFile students, SourceFile services) {
+        this.trigger = trigger == null || trigger.isBlank() ? "manual" : trigger;
+        this.filesGiven = filesGiven;
+        this.spool = spool;
+        this.students = students;
+        this.services = services;
+    }
+
+    /** A run whose files are fetched from SIRAS' SFTP server into {@code spool}. */
+    public static RunState toFetch(String trigger, Path spool) {
+        return new RunState(trigger, false, spool, null, null);
+    }
+
+    /** A run of two files given by hand (import-files, tests). */
+    public static RunState ofFiles(ImportRequest request) {
+        return new RunState(request.trigger(), true, null, request.students(), request.services());
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    /** The files come from SIRAS' SFTP server (not given by hand). */
+    public boolean fetching() {
+        return !filesGiven;
+    }
+
+    public Path spool() {
+        return spool;
+    }
+
+    public SourceFile students() {
+        return students;
+    }
+
+    public SourceFile services() {
+        return services;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    /** The files as fetched (either may be null: not on the server). */
+    public void fetched(SourceFile studentsFile, SourceFile servicesFile) {
+        this.students = studentsFile;
+        this.services = servicesFile;
+    }
+
+    /** Why the fetch did not bring both files, complete (null when it did). */
+    public String fetchProblem() {
+        return fetchProblem;
+    }
+
+    public void fetchFailed(String why) {
+        this.fetchProblem = why;
+    }
+
+    public boolean ended() {
+        return result != null;
+    }
+
+    /** How the run ended (null while it goes on). */
+    public ImportResult result() {
+        return result;
+    }
+
+    void end(ImportResult how) {
+        this.result = how;
+    }
+
+    /**
+     * Lets go of what the run holds: waits for its other threads (never close a connection one still uses),
+     * closes the issue log, rolls the run's transaction back unless it committed, closes the connections.
+     * Safe to call more than once.
+     */
+    void release() {
+        BackgroundTask.finish(roster);
+        BackgroundTask.finish(applied);
+        if (issues != null) {
+            try {
+                issues.close();
+            } catch (SQLException e) {
+                LOG.debug("SIRAS import run {}: issue log: {}", runId, e.getMessage());
+            }
+            issues = null;
+        }
+        if (records != null && !committed) {
+            try {
+                records.rollback();
+            } catch (SQLException e) {
+                LOG.warn("SIRAS import: rollback failed: {}", e.getMessage());
+            }
+        }
+        for (Connection c : new Connection[] {data, issueConnection, records}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    LOG.debug("SIRAS import run {}: closing a connection: {}", runId, e.getMessage());
+                }
+            }
+        }
+        data = null;
+        issueConnection = null;
+        records = null;
+    }
+}

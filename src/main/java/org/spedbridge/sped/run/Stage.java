@@ -1,0 +1,51 @@
+package org.spedbridge.sped.run;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spedbridge.sped.ImportRefused;
+
+/**
+ * One stage of the import (a step of routes/siras-import.camel.yaml), with one job, on the run's state.
+ * A run that has ended passes through untouched; a stage that cannot go on ends the run here, in one
+ * place: REFUSED for files that cannot be imported, FAILED for anything else (database, disk, a bug),
+ * and either way nothing of the run is applied ({@link RunEnd}).
+ */
+public abstract class Stage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Stage.class);
+
+    protected final RunSetup setup;
+    protected final RunEnd end;
+
+    protected Stage(RunSetup setup, RunEnd end) {
+        this.setup = setup;
+        this.end = end;
+    }
+
+    /** The route's step: does the stage's job unless the run has ended. */
+    public final void run(RunState run) {
+        if (run.ended()) {
+            return;
+        }
+        try {
+            work(run);
+        } catch (ImportRefused refused) {
+            end.refused(run, refused);
+        } catch (SQLException e) {
+            end.failed(run, RunEnd.databaseTrouble(e));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("SIRAS import run {} failed in {}", run.runId(), getClass().getSimpleName(), e);
+            end.failed(run, run.runId() < 0 ? RunEnd.unexpected(e) : "The import stopped: " + e
+                    + ". Nothing was changed. Check the log of run " + run.runId() + " and the work folder "
+                    + setup.runDir(run.runId()) + ", then run the import again.");
+        }
+    }
+
+    protected abstract void work(RunState run) throws SQLException, IOException, ImportRefused;
+
+    static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

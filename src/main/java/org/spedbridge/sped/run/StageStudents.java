@@ -1,0 +1,56 @@
+package org.spedbridge.sped.run;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spedbridge.sped.ImportRefused;
+import org.spedbridge.sped.SirasLayout;
+import org.spedbridge.store.BulkInsert;
+
+/**
+ * Stage "stage students": the students file read and validated ({@link ReadAndValidate}); each imported row
+ * into sped_stage_student (the layout's staging columns) and its keys to the {@link Matcher}, while the
+ * roster's keys are read on another connection. Bound as {@code stageStudents}.
+ */
+public final class StageStudents extends Stage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageStudents.class);
+
+    private static final SirasLayout.Table STAGING = SirasLayout.STUDENTS.stagingTable(List.of(
+            BulkInsert.Column.bigint("run_id"), BulkInsert.Column.integer("line_number")));
+
+    public StageStudents(RunSetup setup, RunEnd end) {
+        super(setup, end);
+    }
+
+    /** The staging table's name (the report and the MERGE read it). */
+    static String table() {
+        return STAGING.name();
+    }
+
+    @Override
+    protected void work(RunState run) throws SQLException, IOException, ImportRefused {
+        long t0 = System.nanoTime();
+        run.roster = new BackgroundTask<>("siras-import-roster-" + run.runId, () -> {
+            try (Connection c = setup.database().connection()) {
+                return Matcher.Roster.read(c);
+            }
+        });
+        try (BulkInsert stage = BulkInsert.open(run.data, setup.postgres(), STAGING.name(), STAGING.columns(),
+                setup.batchSize())) {
+            run.rowsRead = ReadAndValidate.read(SirasLayout.STUDENTS, run.students(), run.studentsFacts,
+                    setup.aliases(), run.issues, (line, v) -> {
+                        if (v.accepted()) {
+                            stage.add(STAGING.row(v.values(), run.runId, line));
+                            run.matcher.accepted(line, v.ssid(), v.localId());
+                        } else {
+                            run.matcher.rejected(v.ssid(), v.localId(), v.rejectedAs());
+                        }
+                    });
+        }
+        LOG.info("SIRAS import run {} stage students: {} rows in {} ms", run.runId, run.rowsRead, ms(t0));
+    }
+}

@@ -1,0 +1,69 @@
+<#--
+  The report mail's plain-text body, also what JMX lastReport() shows. FreeMarker 2.3 templates
+  (https://freemarker.apache.org/docs/dgui.html), rendered by routes/report-mail.camel.yaml for each
+  report: an edit shows in the next mail, without a rebuild or a restart. The HTML body is
+  report-mail.html.ftlh (change both). Numbers print as digits (9811); ?c?left_pad(8) aligns them.
+
+  `body` is the run's report. Every value is set (no nulls); text comes as it is (nothing is escaped here):
+    subject, cdsCode, status (APPLIED, UNCHANGED, REFUSED or FAILED), ok (true for APPLIED and UNCHANGED),
+    runId, trigger (schedule, now, jmx, admin:key-7, ...), message (why it was refused or failed; may be
+    empty), completed (date and time in the district's time zone, as text)
+    files:    the two SIRAS files, each: role (Students, Services), name, received (true/false),
+              size (bytes), modified (text, empty when not received), sha256 (may be empty)
+    counts:   rowsRead, matched, unmatched, duplicates, errors, ignored, warnings, serviceRowsRead,
+              servicesImported, servicesUnmatched, notInFile
+    attached: the names of the attached files; zipped: the names of the CSV files inside the zip, when
+              the attachments travel as one zip (report.mail.max-attachments-mb), else empty
+-->
+<#assign report = body>
+<#assign c = report.counts>
+SIRAS import for district ${report.cdsCode}: ${report.status}
+
+<#if report.status == "APPLIED">
+The SIRAS files were imported.
+<#elseif report.status == "UNCHANGED">
+The SIRAS files were not imported again: they are the same as the last imported pair.
+<#elseif report.status == "REFUSED">
+The SIRAS files were refused: nothing was written. What to do is below.
+<#else>
+The SIRAS import failed: nothing was written. What to do is below.
+</#if>
+<#if report.message?has_content>
+
+${report.message}
+</#if>
+
+Completed: ${report.completed}
+District:  ${report.cdsCode}
+Run:       ${report.runId} (started by ${report.trigger})
+
+Files
+<#list report.files as f>
+  ${(f.role + ":")?right_pad(9)} ${f.name?right_pad(14)} ${f.received?then(f.size?string(",##0") + " bytes", "not received")?right_pad(18)} <#if f.received>modified ${f.modified}</#if><#if f.sha256?has_content>  SHA-256 ${f.sha256}</#if>
+</#list>
+
+Counts
+  Student rows read    ${c.rowsRead?c?left_pad(8)}
+  Matched              ${c.matched?c?left_pad(8)}
+  Unmatched            ${c.unmatched?c?left_pad(8)}
+  Duplicates           ${c.duplicates?c?left_pad(8)}
+  Errors               ${c.errors?c?left_pad(8)}
+  Ignored              ${c.ignored?c?left_pad(8)}
+  Warnings             ${c.warnings?c?left_pad(8)}
+  Service rows read    ${c.serviceRowsRead?c?left_pad(8)}
+  Services imported    ${c.servicesImported?c?left_pad(8)}
+  Services unmatched   ${c.servicesUnmatched?c?left_pad(8)}
+  Not in file          ${c.notInFile?c?left_pad(8)}
+<#if report.attached?has_content>
+
+Attached:
+<#list report.attached as name>
+  ${name}
+</#list>
+<#list report.zipped as name>
+    (in the zip) ${name}
+</#list>
+</#if>
+
+-- 
+sped-bridge (SIRAS -> SIS). Reply to your SIS administrator, not to this address.
