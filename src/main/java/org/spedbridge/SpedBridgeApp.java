@@ -19,6 +19,7 @@ import org.spedbridge.api.ApiErrors;
 import org.spedbridge.api.ApiGuard;
 import org.spedbridge.api.ApiKeys;
 import org.spedbridge.api.ApiServer;
+import org.spedbridge.api.ApiStartup;
 import org.spedbridge.api.KeyPickupEndpoint;
 import org.spedbridge.api.KeyPickups;
 import org.spedbridge.api.OpenApiSchemas;
@@ -86,6 +87,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         Main main = new Main();
         main.setOverrideProperties(camelProperties(settings, routes));
         main.addMainListener(ApiServer.failStartUnlessListening(settings));
+        main.addMainListener(ApiServer.whenStarted(new ApiStartup()));
         main.addMainListener(failStartWithoutRoutes(routes));
         for (Map.Entry<String, Object> bean : beans(settings, database).entrySet()) {
             main.bind(bean.getKey(), bean.getValue());

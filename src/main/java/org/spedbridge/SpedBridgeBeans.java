@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.spedbridge.api.ApiServer;
+import org.spedbridge.api.ApiStartup;
 import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
 import org.spedbridge.store.Database;
@@ -39,6 +40,7 @@ public final class SpedBridgeBeans implements CamelConfiguration {
 
         Database database = Database.open(settings);
         SpedBridgeApp.beans(settings, database).forEach(camel.getRegistry()::bind);
+        camel.addStartupListener(new ApiStartup());
         camel.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -1,10 +1,10 @@
 package org.spedbridge.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,10 +22,12 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.spedbridge.config.Settings;
 
 /**
- * The endpoints of the Aeries-v5-compatible API, one method per REST route. Each method states the
- * area it needs, validates its path parameters (a bad one is a 400, never SQL), runs one read-only
- * query with bound parameters and answers with the JSON document (lists as a {@link JsonArrayBody}
- * that is written while it is sent; the REST binding is off).
+ * The endpoints of the Aeries-v5-compatible API. The guard has checked the key and the areas of the
+ * {@link ApiEndpoint} table before a method runs; each method validates its path parameters (a bad one
+ * is a 400, never SQL), runs one read-only query with bound parameters and answers with the endpoint's
+ * view from the table, as JSON or XML ({@link ResponseFormat}). A list whose rows fit in the first
+ * database chunk is sent at once; a longer one is a {@link ListBody} written while it is sent (the REST
+ * binding is off).
  */
 public final class AeriesApi {
 
@@ -35,10 +38,12 @@ public final class AeriesApi {
     private static final Pattern TWO_DIGITS = Pattern.compile("\\d{1,2}");
     private static final Pattern CODE_NAME = Pattern.compile("[A-Za-z0-9_]{1,20}");
     private static final Pattern PROGRAM_CODE = Pattern.compile("[A-Za-z0-9]{1,5}");
-    private static final String JSON_TYPE = "application/json; charset=utf-8";
-    /** Plain Jackson, as the REST binding used: the documents are byte for byte what they were. */
+    /** Plain Jackson: the documents are byte for byte what Jackson writes for the ordered maps. */
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    /** Aeries' CurrentDateTime: 2021-03-03T11:13:38.9539491-08:00 (.NET's round-trip format). */
+    private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSxxx");
+    /** StudentDataChanges areas Aeries documents that the SIS holds no data for: always []. */
+    private static final Set<String> AREAS_WITHOUT_DATA = Set.of("test", "class");
 
     private final DataSource dataSource;
     private final int defaultYear;
@@ -47,6 +52,7 @@ public final class AeriesApi {
     private final int chunkSize;
     private final String aeriesVersion;
     private final ZoneId zone;
+    private final String zoneName;
 
     public AeriesApi(DataSource dataSource, Settings settings) {
         this.dataSource = dataSource;
@@ -65,58 +71,53 @@ public final class AeriesApi {
         this.chunkSize = Math.max(10, settings.getInt("api.fetch-size"));
         this.aeriesVersion = settings.require("api.aeries-version");
         this.zone = ZoneId.of(settings.require("district.time-zone"));
+        this.zoneName = TimeZoneNames.windowsDisplayName(zone);
     }
 
     // ------------------------------------------------------------------ no key
-    public byte[] systeminfo(Exchange ex) throws IOException {
+    /** One object: version, years, the server's time zone and time in Aeries' (Windows/.NET) formats. */
+    public byte[] systeminfo(Exchange ex) {
         int year = year(ex);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("AeriesVersion", aeriesVersion);
         out.put("DatabaseYear", schoolYear(year));
         out.put("AvailableDatabaseYears", years.stream().sorted().map(AeriesApi::schoolYear).toList());
-        out.put("LocalTimeZoneName", zone.getId());
-        out.put("CurrentDateTime", LocalDateTime.now(zone).format(NOW));
+        out.put("LocalTimeZoneName", zoneName);
+        out.put("CurrentDateTime", OffsetDateTime.now(zone).format(NOW));
         done(ex, year, 1);
-        return JSON.writeValueAsBytes(out);
+        return encode(ex, out);
     }
 
     // ------------------------------------------------------------------ key, no area
-    public InputStream schools(Exchange ex) {
+    public Object schools(Exchange ex) {
         return list(ex, "SELECT " + AeriesViews.SCHOOL.columns("s") + " FROM school s ORDER BY s.school_code",
                 List.of(), AeriesViews.SCHOOL::row, false);
     }
 
-    public InputStream school(Exchange ex) {
+    /** One School object, as Aeries documents it for school 994; 404 when there is none. */
+    public byte[] school(Exchange ex) {
         int sc = id(ex, "SchoolCode");
         RowStream rows = query(ex, "SELECT " + AeriesViews.SCHOOL.columns("s") + " FROM school s WHERE s.school_code = ?"
                 + " ORDER BY s.school_code", List.of(sc), AeriesViews.SCHOOL::row, false);
-        if (rows.isEmpty()) {
+        List<Map<String, Object>> all = rows.complete();
+        if (all.isEmpty()) {
             throw ApiException.notFound("There is no school with SchoolCode " + sc + ". GET /api/v5/schools lists them.");
         }
-        return answer(ex, rows);
+        done(ex, year(ex), 1);
+        return encode(ex, all.get(0));
     }
 
-    public InputStream codes(Exchange ex) {
+    public Object codes(Exchange ex) {
         String table = text(ex, "Table", CODE_NAME);
         String field = text(ex, "Field", CODE_NAME);
         return list(ex, "SELECT " + AeriesViews.CODE.columns("c") + " FROM code c WHERE UPPER(c.table_name) = ?"
                         + " AND UPPER(c.field_name) = ? ORDER BY c.code",
-                List.of(table.toUpperCase(), field.toUpperCase()), AeriesViews.CODE::row, false);
+                List.of(table.toUpperCase(Locale.ROOT), field.toUpperCase(Locale.ROOT)), AeriesViews.CODE::row, false);
     }
 
     // ------------------------------------------------------------------ student-data
-    /** /schools/{SchoolCode}/students and /students/{StudentID} (0 = all). */
-    public InputStream students(Exchange ex) {
-        ApiGuard.require(ex, Area.STUDENT_DATA);
-        return studentQuery(ex, AeriesViews.STUDENT);
-    }
-
-    public InputStream studentsExtended(Exchange ex) {
-        ApiGuard.require(ex, Area.STUDENT_DATA);
-        return studentQuery(ex, AeriesViews.STUDENT_EXTENDED);
-    }
-
-    private InputStream studentQuery(Exchange ex, AeriesViews.View view) {
+    /** /schools/{SchoolCode}/students[/{StudentID}][/extended] (StudentID 0 = all): the view of the endpoint. */
+    public Object students(Exchange ex) {
         int sc = id(ex, "SchoolCode");
         int student = optionalId(ex, "StudentID");
         List<Object> params = new ArrayList<>(List.of(sc));
@@ -125,38 +126,43 @@ public final class AeriesApi {
             where += " AND s.student_id = ?";
             params.add(student);
         }
-        return list(ex, "SELECT " + view.columns("s") + " FROM student s WHERE " + where
-                + " ORDER BY s.student_id, s.school_code", params, view::row, true);
+        return studentList(ex, where, params);
     }
 
-    public InputStream studentsByGrade(Exchange ex) {
-        ApiGuard.require(ex, Area.STUDENT_DATA);
+    /** /schools/{SchoolCode}/students/grade/{Grade}[/extended]. */
+    public Object studentsByGrade(Exchange ex) {
         int sc = id(ex, "SchoolCode");
         String g = ex.getMessage().getHeader("Grade", "", String.class);
         if (!GRADE.matcher(g).matches()) {
             throw ApiException.badRequest("Grade must be a whole number (-2 preschool, -1 TK, 0 K, 1-12, above 12 ungraded).");
         }
-        return list(ex, "SELECT " + AeriesViews.STUDENT.columns("s") + " FROM student s WHERE s.school_code = ?"
-                        + " AND s.grade = ? ORDER BY s.student_id, s.school_code",
-                List.of(sc, Integer.parseInt(g)), AeriesViews.STUDENT::row, true);
+        return studentList(ex, "s.school_code = ? AND s.grade = ?", List.of(sc, Integer.parseInt(g)));
     }
 
-    public InputStream studentsByNumber(Exchange ex) {
-        ApiGuard.require(ex, Area.STUDENT_DATA);
+    /** /schools/{SchoolCode}/students/sn/{StudentNumber}[/extended]. */
+    public Object studentsByNumber(Exchange ex) {
         int sc = id(ex, "SchoolCode");
         int sn = id(ex, "StudentNumber");
-        return list(ex, "SELECT " + AeriesViews.STUDENT.columns("s") + " FROM student s WHERE s.school_code = ?"
-                        + " AND s.student_number = ? ORDER BY s.student_id, s.school_code",
-                List.of(sc, sn), AeriesViews.STUDENT::row, true);
+        return studentList(ex, "s.school_code = ? AND s.student_number = ?", List.of(sc, sn));
     }
 
-    /** /StudentDataChanges/{area}/{yyyy}/{MM}/{dd}/{HH}/{mm}: students changed since then. */
-    public InputStream changes(Exchange ex) {
-        ApiGuard.require(ex, Area.STUDENT_DATA);
-        String area = ex.getMessage().getHeader("area", "", String.class);
+    private Object studentList(Exchange ex, String where, List<Object> params) {
+        AeriesViews.View view = ApiEndpoint.of(ex).view();
+        return list(ex, "SELECT " + view.columns("s") + " FROM student s WHERE " + where
+                + " ORDER BY s.student_id, s.school_code", params, view::row, true);
+    }
+
+    /**
+     * /StudentDataChanges/{area}/{yyyy}/{MM}/{dd}/{HH}/{mm}: students changed since then, for every area
+     * Aeries documents (student, contact, program, test, class, enrollment); [] for those without data here.
+     */
+    public Object changes(Exchange ex) {
+        String area = ex.getMessage().getHeader("area", "", String.class).toLowerCase(Locale.ROOT);
         LocalDateTime since = since(ex);
+        java.sql.Timestamp from = java.sql.Timestamp.valueOf(since);
         String changed;
-        switch (area.toLowerCase(java.util.Locale.ROOT)) {
+        List<Object> params = new ArrayList<>(List.of(from));
+        switch (area) {
             case "student":
                 changed = "s.updated_at >= ?";
                 break;
@@ -166,39 +172,41 @@ public final class AeriesApi {
             case "program":
                 changed = "(EXISTS (SELECT 1 FROM program p WHERE p.student_id = s.student_id AND p.updated_at >= ?)"
                         + " OR EXISTS (SELECT 1 FROM sped_record r WHERE r.student_id = s.student_id AND r.updated_at >= ?))";
+                params.add(from);
                 break;
             case "enrollment":
                 changed = "EXISTS (SELECT 1 FROM enrollment e WHERE e.student_id = s.student_id AND e.updated_at >= ?)";
                 break;
             default:
-                throw ApiException.badRequest("The change area must be one of student, contact, program, enrollment.");
-        }
-        List<Object> params = new ArrayList<>();
-        params.add(java.sql.Timestamp.valueOf(since));
-        if (area.equalsIgnoreCase("program")) {
-            params.add(java.sql.Timestamp.valueOf(since));
+                if (AREAS_WITHOUT_DATA.contains(area)) {
+                    return answer(ex, new RowStream(List.of()));
+                }
+                throw ApiException.badRequest("The change area must be one of student, contact, program, test, class, enrollment.");
         }
         return list(ex, "SELECT " + AeriesViews.STUDENT_CHANGE.columns("s") + " FROM student s WHERE " + changed
                 + " ORDER BY s.student_id, s.school_code", params, AeriesViews.STUDENT_CHANGE::row, true);
     }
 
     // ------------------------------------------------------------------ contacts
-    public InputStream contacts(Exchange ex) {
-        ApiGuard.require(ex, Area.CONTACTS);
+    /**
+     * /schools/{SchoolCode}/contacts and /contacts/{StudentID}: without a StudentID or with 0 every
+     * contact of the school's students; with one, that student's contacts and the school code is
+     * ignored (000 works), as in Aeries. A contact's SchoolCode is the contacts file's, else the school
+     * of the student's record (the one asked for, or the student's active one).
+     */
+    public Object contacts(Exchange ex) {
         int sc = id(ex, "SchoolCode");
-        return list(ex, "SELECT " + AeriesViews.CONTACT.columns("c") + " FROM contact c WHERE EXISTS"
-                        + " (SELECT 1 FROM student s WHERE s.student_id = c.student_id AND s.school_code = ?)"
-                        + " ORDER BY c.student_id, c.sequence_number",
-                List.of(sc), AeriesViews.CONTACT::row, true);
-    }
-
-    /** With a StudentID the school code is ignored (000 works), as in Aeries. */
-    public InputStream contactsOfStudent(Exchange ex) {
-        ApiGuard.require(ex, Area.CONTACTS);
-        id(ex, "SchoolCode");
-        int student = id(ex, "StudentID");
-        return list(ex, "SELECT " + AeriesViews.CONTACT.columns("c") + " FROM contact c WHERE c.student_id = ?"
-                + " ORDER BY c.student_id, c.sequence_number", List.of(student), AeriesViews.CONTACT::row, true);
+        int student = optionalId(ex, "StudentID");
+        String columns = AeriesViews.CONTACT.columns("c");
+        if (student == 0) {
+            return list(ex, "SELECT " + columns + " FROM contact c JOIN student s ON s.student_id = c.student_id"
+                    + " AND s.school_code = ? ORDER BY c.student_id, c.sequence_number", List.of(sc), AeriesViews.CONTACT::row, true);
+        }
+        return list(ex, "SELECT " + columns + " FROM contact c LEFT JOIN student s ON s.student_id = c.student_id"
+                + " AND s.school_code = COALESCE("
+                + "(SELECT MIN(a.school_code) FROM student a WHERE a.student_id = c.student_id AND a.inactive_status_code = ''),"
+                + " (SELECT MIN(a.school_code) FROM student a WHERE a.student_id = c.student_id))"
+                + " WHERE c.student_id = ? ORDER BY c.student_id, c.sequence_number", List.of(student), AeriesViews.CONTACT::row, true);
     }
 
     // ------------------------------------------------------------------ programs
@@ -207,7 +215,7 @@ public final class AeriesApi {
      * special-programs) and the special-education rows 144/144x derived from sped_record (area
      * special-education); a key sees only the rows of the areas it holds.
      */
-    public InputStream programs(Exchange ex) {
+    public Object programs(Exchange ex) {
         String code = ex.getMessage().getHeader("code", "", String.class);
         if (!code.isEmpty() && !PROGRAM_CODE.matcher(code).matches()) {
             throw ApiException.badRequest("code must be a program code such as 144.");
@@ -257,11 +265,12 @@ public final class AeriesApi {
     /**
      * The program areas a request reads: with {@code ?code=} exactly the one area that code belongs to
      * (144/144x: special-education, any other: special-programs), 403 naming it when the key lacks it;
-     * without a code the program areas the key holds (at least one).
+     * without a code the program areas the key holds (the guard made sure it holds one).
      */
     private static Set<Area> programAreas(Exchange ex, String code) {
+        ApiEndpoint.Access access = ApiEndpoint.of(ex).access();
         if (code.isEmpty()) {
-            return ApiGuard.requireAny(ex, Area.SPECIAL_EDUCATION, Area.SPECIAL_PROGRAMS);
+            return ApiGuard.requireAny(ex, access.areas());
         }
         Area area = code.equals(AeriesViews.SPED_CODE) || code.equalsIgnoreCase(AeriesViews.EVALUATING_CODE)
                 ? Area.SPECIAL_EDUCATION : Area.SPECIAL_PROGRAMS;
@@ -271,8 +280,7 @@ public final class AeriesApi {
 
     // ------------------------------------------------------------------ enrollment-history
     /** /enrollment/{StudentID or 0}[/year/{yyyy}] and /schools/{sc}/enrollment/... */
-    public InputStream enrollment(Exchange ex) {
-        ApiGuard.require(ex, Area.ENROLLMENT_HISTORY);
+    public Object enrollment(Exchange ex) {
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (ex.getMessage().getHeader("SchoolCode") != null) {
@@ -295,7 +303,7 @@ public final class AeriesApi {
     }
 
     // ------------------------------------------------------------------ helpers
-    private InputStream list(Exchange ex, String sql, List<Object> params, RowStream.RowMapper mapper, boolean paged) {
+    private Object list(Exchange ex, String sql, List<Object> params, RowStream.RowMapper mapper, boolean paged) {
         return answer(ex, query(ex, sql, params, mapper, paged));
     }
 
@@ -306,12 +314,20 @@ public final class AeriesApi {
     }
 
     /**
-     * The rows as a JSON array that is serialised while platform-http sends it (chunked), so no
-     * list is ever held whole in memory; the audit counts the rows when the exchange is done.
+     * The rows as the endpoint's array: sent at once when the first chunk held them all, else as a
+     * {@link ListBody} serialised while platform-http sends it (chunked), so no long list is ever held
+     * whole in memory; the audit counts the rows.
      */
-    private InputStream answer(Exchange ex, RowStream rows) {
+    private Object answer(Exchange ex, RowStream rows) {
         done(ex, year(ex), rows);
-        JsonArrayBody body = new JsonArrayBody(rows.rows(), JSON, JsonArrayBody.DEFAULT_BUFFER_BYTES);
+        List<Map<String, Object>> all = rows.complete();
+        if (all != null) {
+            return encode(ex, all);
+        }
+        AeriesViews.View view = ApiEndpoint.of(ex).view();
+        ListBody body = ResponseFormat.of(ex).format() == ResponseFormat.XML
+                ? new XmlListBody(rows.rows(), view, ListBody.DEFAULT_BUFFER_BYTES)
+                : new JsonArrayBody(rows.rows(), JSON, ListBody.DEFAULT_BUFFER_BYTES);
         if (ex.getIn() instanceof HttpMessage http && http.getResponse() != null) {
             // a client that closes the connection mid-list: stop reading the rest from the database
             http.getResponse().closeHandler(closed -> body.stop());
@@ -319,11 +335,26 @@ public final class AeriesApi {
         return body;
     }
 
+    /** One object or a whole list in the format asked for. */
+    @SuppressWarnings("unchecked")
+    private static byte[] encode(Exchange ex, Object value) {
+        AeriesViews.View view = ApiEndpoint.of(ex).view();
+        if (ResponseFormat.of(ex).format() == ResponseFormat.XML) {
+            return value instanceof List<?> list ? AeriesXml.document(view, (List<Map<String, Object>>) list)
+                    : AeriesXml.document(view, (Map<String, Object>) value);
+        }
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void done(Exchange ex, int year, Object rows) {
         ex.setProperty(ApiAudit.ROWS, rows);
         ApiResponses.clearRequestHeaders(ex);
         ex.getMessage().setHeader(YEAR_HEADER, Integer.toString(year));
-        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, JSON_TYPE);
+        ex.getMessage().setHeader(Exchange.CONTENT_TYPE, ResponseFormat.of(ex).contentType());
     }
 
     /** The year served: the requested one when the district has it, else the default (as Aeries does). */

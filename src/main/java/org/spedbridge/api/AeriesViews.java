@@ -1,56 +1,100 @@
 package org.spedbridge.api;
 
+import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.spedbridge.roster.RosterFile;
 
 /**
- * The one place that maps database columns to Aeries v5 property names and JSON types.
- * A view turns a result-set row into an ordered map that Jackson writes with the exact names.
- * Types: INT (JSON number; NULL -> 0 as Aeries does), TEXT (JSON string; NULL -> ""),
- * DATE ("yyyy-MM-ddT00:00:00" or null).
+ * The objects the API answers with, as Aeries' public documentation shows them (support.aeries.com,
+ * "Aeries API - School Related End Points", "Student Related End Points", "Attendance and Enrollment
+ * Related End Points"): every documented property, in the documented order, with Aeries' spelling and
+ * JSON type. A stored property is named here only; its column and type come from {@link RosterFile},
+ * the one declaration of what the roster files may carry. A view turns a result-set row into an ordered
+ * map that is written as JSON or XML with exactly those names. No value: "" (text), 0 (number),
+ * false (boolean), null (date), [] (list), as Aeries answers.
  */
 public final class AeriesViews {
 
     private AeriesViews() {
     }
 
-    public enum Type { INT, TEXT, DATE }
+    /** A property's JSON type. */
+    public enum Kind { INT, TEXT, DATE, DATETIME, BOOL, DECIMAL, TEXT_LIST, OBJECT_LIST }
 
-    /** One property: its Aeries name, the column it comes from, its JSON type. */
-    public record Property(String name, String column, Type type) {
+    /**
+     * One property of an answer.
+     *
+     * @param name   Aeries' property name (also the XML element name)
+     * @param column the result-set column it is read from; null when it is not read from a row
+     * @param sql    the SELECT expression for the column ({@code {a}} = the table's alias); null = {@code {a}.column}
+     * @param kind   its JSON type
+     * @param items  for an OBJECT_LIST: the view of its elements
+     */
+    public record Property(String name, String column, String sql, Kind kind, View items) {
+        public boolean stored() {
+            return column != null;
+        }
     }
 
     /** An ordered list of properties plus the SQL column list that feeds it. */
     public record View(String name, List<Property> properties) {
+
+        /** The SELECT list for this view over a table aliased {@code alias}. */
         public String columns(String alias) {
-            return properties.stream().map(p -> alias + "." + p.column()).collect(Collectors.joining(", "));
+            return properties.stream().filter(Property::stored)
+                    .map(p -> p.sql() == null ? alias + "." + p.column() : p.sql().replace("{a}", alias) + " AS " + p.column())
+                    .collect(Collectors.joining(", "));
         }
 
         public Map<String, Object> row(ResultSet rs) throws SQLException {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Property p : properties) {
-                out.put(p.name(), value(rs, p.column(), p.type()));
+                out.put(p.name(), value(rs, p));
             }
             return out;
+        }
+
+        /** The XML element of one object (Aeries' class name). */
+        public String element() {
+            return name;
         }
     }
 
     private static final DateTimeFormatter AERIES_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'00:00:00");
+    private static final DateTimeFormatter AERIES_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private static final BigDecimal NO_DECIMAL = BigDecimal.ZERO.setScale(4);
 
-    static Object value(ResultSet rs, String column, Type type) throws SQLException {
-        switch (type) {
+    static Object value(ResultSet rs, Property p) throws SQLException {
+        String column = p.column();
+        switch (p.kind()) {
             case INT: {
                 long v = rs.getLong(column);
                 return rs.wasNull() ? 0 : (Object) (v == (int) v ? Integer.valueOf((int) v) : Long.valueOf(v));
             }
             case DATE:
                 return date(rs.getDate(column));
+            case DATETIME: {
+                Timestamp t = rs.getTimestamp(column);
+                return t == null ? null : t.toLocalDateTime().format(AERIES_DATE_TIME);
+            }
+            case BOOL:
+                return rs.getBoolean(column);
+            case DECIMAL: {
+                BigDecimal d = rs.getBigDecimal(column);
+                return d == null ? NO_DECIMAL : d.setScale(Math.max(4, d.scale()));
+            }
+            case TEXT_LIST:
+            case OBJECT_LIST:
+                return List.of(); // lists the SIS holds no data for (School.Terms)
             default: {
                 String s = rs.getString(column);
                 return s == null ? "" : s;
@@ -63,158 +107,182 @@ public final class AeriesViews {
         return d == null ? null : d.toLocalDate().format(AERIES_DATE);
     }
 
-    private static Property i(String name, String column) {
-        return new Property(name, column, Type.INT);
+    // ------------------------------------------------------------------ building views
+
+    /**
+     * A view whose entries are property names of {@code file} (their column and type from there) or
+     * {@link Property} objects for what is not stored as such.
+     */
+    static View view(String name, RosterFile file, Object... entries) {
+        List<Property> out = new ArrayList<>();
+        for (Object e : entries) {
+            out.add(e instanceof Property p ? p : stored(file, (String) e));
+        }
+        return new View(name, List.copyOf(out));
     }
 
-    private static Property s(String name, String column) {
-        return new Property(name, column, Type.TEXT);
+    private static Property stored(RosterFile file, String property) {
+        RosterFile.Column c = file.byHeader(property);
+        if (c == null || !c.property().equals(property)) {
+            throw new IllegalStateException(property + " is not a property of " + file.fileName());
+        }
+        String column = c.column() != null ? c.column() : c.spedColumn();
+        return new Property(property, column, null, kind(c.type()), null);
     }
 
-    private static Property d(String name, String column) {
-        return new Property(name, column, Type.DATE);
+    /** A property served under another name too (Aeries spells some twice): the other one's column. */
+    private static Property alias(RosterFile file, String name, String of) {
+        Property p = stored(file, of);
+        return new Property(name, p.column(), null, p.kind(), null);
     }
 
-    public static final View SCHOOL = new View("School", List.of(
-            i("SchoolCode", "school_code"),
-            s("Name", "name"),
-            s("InactiveStatusCode", "inactive_status_code"),
-            s("Address", "address"),
-            s("AddressCity", "address_city"),
-            s("AddressState", "address_state"),
-            s("AddressZipCode", "address_zip_code"),
-            s("PhoneNumber", "phone_number"),
-            s("StateCountyID", "state_county_id"),
-            s("StateDistrictID", "state_district_id"),
-            s("StateSchoolID", "state_school_id"),
-            i("LowGradeLevel", "low_grade_level"),
-            i("HighGradeLevel", "high_grade_level"),
-            s("PrincipalName", "principal_name"),
-            s("PrincipalEmailAddress", "principal_email_address")));
+    private static Property derived(String name, String column, String sql, Kind kind) {
+        return new Property(name, column, sql, kind, null);
+    }
 
-    public static final View STUDENT = new View("Student", List.of(
-            i("StudentID", "student_id"),
-            i("SchoolCode", "school_code"),
-            i("StudentNumber", "student_number"),
-            s("StateStudentID", "state_student_id"),
-            s("LastName", "last_name"),
-            s("FirstName", "first_name"),
-            s("MiddleName", "middle_name"),
-            s("LastNameAlias", "last_name_alias"),
-            s("FirstNameAlias", "first_name_alias"),
-            s("MiddleNameAlias", "middle_name_alias"),
-            s("Gender", "gender"),
-            i("Grade", "grade"),
-            d("Birthdate", "birthdate"),
-            s("ParentGuardianName", "parent_guardian_name"),
-            s("HomePhone", "home_phone"),
-            s("MailingAddress", "mailing_address"),
-            s("MailingAddressCity", "mailing_address_city"),
-            s("MailingAddressState", "mailing_address_state"),
-            s("MailingAddressZipCode", "mailing_address_zip_code"),
-            s("ResidenceAddress", "residence_address"),
-            s("ResidenceAddressCity", "residence_address_city"),
-            s("ResidenceAddressState", "residence_address_state"),
-            s("ResidenceAddressZipCode", "residence_address_zip_code"),
-            s("EthnicityCode", "ethnicity_code"),
-            s("RaceCode1", "race_code1"),
-            s("RaceCode2", "race_code2"),
-            s("RaceCode3", "race_code3"),
-            s("RaceCode4", "race_code4"),
-            s("RaceCode5", "race_code5"),
-            d("SchoolEnterDate", "school_enter_date"),
-            d("SchoolLeaveDate", "school_leave_date"),
-            d("DistrictEnterDate", "district_enter_date"),
-            s("Track", "track"),
-            s("InactiveStatusCode", "inactive_status_code"),
-            s("LanguageFluencyCode", "language_fluency_code"),
-            s("HomeLanguageCode", "home_language_code"),
-            s("CorrespondenceLanguageCode", "correspondence_language_code"),
-            s("ParentEdLevelCode", "parent_ed_level_code"),
-            s("StudentEmailAddress", "student_email_address"),
-            i("NextSchoolCode", "next_school_code"),
-            i("NextGrade", "next_grade")));
+    private static Property list(String name, View items) {
+        return new Property(name, null, null, items == null ? Kind.TEXT_LIST : Kind.OBJECT_LIST, items);
+    }
 
-    public static final View STUDENT_EXTENDED = new View("StudentExtended", List.of(
-            i("StudentID", "student_id"),
-            i("SchoolCode", "school_code"),
-            d("DateRedesignatedFluentEnglishProficient", "date_redesignated_fluent_english_proficient"),
-            d("EnglishLearnerStartDate", "english_learner_start_date"),
-            d("EnglishLearnerEndDate", "english_learner_end_date"),
-            s("InterIntraDistrictTransferCode", "inter_intra_district_transfer_code"),
-            s("InterIntraDistrictStateCode", "inter_intra_district_state_code"),
-            i("ReportingSchoolCode", "reporting_school_code"),
-            i("ResidenceSchool", "residence_school"),
-            i("NextResidenceSchool", "next_residence_school"),
-            i("EndOfYearNextSchool", "end_of_year_next_school")));
+    private static Property text(String name) {
+        return new Property(name, null, null, Kind.TEXT, null);
+    }
 
-    public static final View CONTACT = new View("Contact", List.of(
-            i("StudentID", "student_id"),
-            i("SchoolCode", "school_code"),
-            i("SequenceNumber", "sequence_number"),
-            i("ContactOrder", "contact_order"),
-            s("MailingName", "mailing_name"),
-            s("FirstName", "first_name"),
-            s("MiddleName", "middle_name"),
-            s("LastName", "last_name"),
-            s("Address", "address"),
-            s("AddressCity", "address_city"),
-            s("AddressState", "address_state"),
-            s("AddressZipCode", "address_zip_code"),
-            s("RelationshipToStudentCode", "relationship_to_student_code"),
-            s("LivesWithStudentIndicator", "lives_with_student_indicator"),
-            s("EducationalRightsHolder", "educational_rights_holder"),
-            s("PrimaryContact", "primary_contact"),
-            s("MiscCode", "misc_code"),
-            s("HomePhone", "home_phone"),
-            s("WorkPhone", "work_phone"),
-            s("CellPhone", "cell_phone"),
-            s("EmailAddress", "email_address"),
-            s("CorrespondenceLanguageCode", "correspondence_language_code")));
+    private static Kind kind(RosterFile.Type type) {
+        return switch (type) {
+            case INTEGER -> Kind.INT;
+            case DATE -> Kind.DATE;
+            case DATETIME -> Kind.DATETIME;
+            case BOOLEAN -> Kind.BOOL;
+            case DECIMAL -> Kind.DECIMAL;
+            case TEXT, TEXT_NOT_NULL -> Kind.TEXT;
+        };
+    }
 
-    public static final View ENROLLMENT = new View("Enrollment", List.of(
-            i("StudentID", "student_id"),
-            i("SchoolCode", "school_code"),
-            i("StudentNumber", "student_number"),
-            s("AcademicYear", "academic_year"),
-            d("EnterDate", "enter_date"),
-            d("LeaveDate", "leave_date"),
-            s("ExitReasonCode", "exit_reason_code"),
-            i("Grade", "grade"),
-            s("Track", "track"),
-            s("AttendanceProgramCode", "attendance_program_code"),
-            s("InterIntraDistrictTransferCode", "inter_intra_district_transfer_code")));
+    // ------------------------------------------------------------------ the views
 
-    /** Program rows: the union query in {@link ApiQueries} yields these columns for both sources. */
-    public static final View PROGRAM = new View("Program", List.of(
-            i("StudentID", "student_id"),
-            s("ProgramCode", "program_code"),
-            s("ProgramDescription", "program_description"),
-            d("EligibilityStartDate", "eligibility_start_date"),
-            d("EligibilityEndDate", "eligibility_end_date"),
-            d("ParticipationStartDate", "participation_start_date"),
-            d("ParticipationEndDate", "participation_end_date")));
+    /** School.Terms[]: Aeries' Term object. The SIS holds no terms: every school answers []. */
+    public static final View TERM = new View("Term", List.of(
+            derived("FirstHalfEndDate", null, null, Kind.DATE), derived("SecondHalfStartDate", null, null, Kind.DATE),
+            list("TrackTerms", null), text("TermCode"), text("TermDescription"),
+            derived("StartDate", null, null, Kind.DATE), derived("EndDate", null, null, Kind.DATE)));
+
+    public static final View SCHOOL = view("School", RosterFile.SCHOOLS,
+            "RegionCode", "StateCharterNumber", "CharterStatusCode", "FederalTaxID",
+            "FederalInformationProcessingStandardsCode", "QualityRatingAndImprovementSystemParticipationCode",
+            "AccreditationStatusCode", "SchoolWebsite", "OrganizationCategoryCode", "SchoolCategoryCode",
+            "LocalEducationAgencyTypeCode", "TitleIPartACode", "NSLPStatusCode", "NCESSchoolID", "CollegeBoardSchoolCode",
+            "CampusEnrollmentTypeCode", "PreKSchoolTypeCode", "EarlyCollegeHighSchoolIndicator",
+            "ScienceTechnologyEngineeringAndMathematicsIndicator", "PathwaysInTechnologyIndicator", "ShortName",
+            list("Terms", TERM),
+            "SchoolCode", "Name", "InactiveStatusCode", "Address", "AddressCity", "AddressState", "AddressZipCode",
+            "AddressZipExt", "DoNotReport", "StateCountyID", "StateDistrictID", "StateSchoolID", "LowGradeLevel",
+            "HighGradeLevel", "PrincipalName", "PrincipalEmailAddress", "AttendancePeriod", "Tracks", "ScheduleType",
+            "SessionType", "AttendanceType", "AttendanceReporting", "ScheduleBasis", "PhoneNumber");
+
+    public static final View STUDENT = view("Student", RosterFile.STUDENTS,
+            "StudentID", "OldStudentID", "CorrespondenceLanguageCode", "CounselorNumber", "StudentPersonalEmailAddress",
+            "SchoolCode", "StudentNumber", "StateStudentID", "LastName", "FirstName", "MiddleName", "LastNameAlias",
+            "FirstNameAlias", "MiddleNameAlias", "Gender", "Grade", "GradeLevelShortDescription",
+            "GradeLevelLongDescription", "Birthdate", "ParentGuardianName", "HomePhone", "StudentMobilePhone",
+            "MailingAddress", "MailingAddressCity", "MailingAddressState", "MailingAddressZipCode",
+            "MailingAddressZipExt", "ResidenceAddress", "ResidenceAddressCity", "ResidenceAddressState",
+            "ResidenceAddressZipCode", "ResidenceAddressZipExt", "AddressVerified", "EthnicityCode", "RaceCode1",
+            "RaceCode2", "RaceCode3", "RaceCode4", "RaceCode5", "UserCode1", "UserCode2", "UserCode3", "UserCode4",
+            "UserCode5", "UserCode6", "UserCode7", "UserCode8", "UserCode9", "UserCode10", "UserCode11", "UserCode12",
+            "UserCode13", "SchoolEnterDate", "SchoolLeaveDate", "DistrictEnterDate", "Track",
+            "AttendanceProgramCodePrimary", "AttendanceProgramCodeAdditional1", "AttendanceProgramCodeAdditional2",
+            "LockerNumber", "LowSchedulingPeriod", "HighSchedulingPeriod", "InactiveStatusCode", "FamilyKey",
+            "LanguageFluencyCode", "HomeLanguageCode", "ParentEdLevelCode", "ParentEmailAddress", "StudentEmailAddress",
+            "NetworkLoginID", "EarlyWarningPoints", "HomeRoomTeacherNumber", "NotificationPreferenceCode",
+            "NextSchoolCode", "NextGrade", "NextGradeLevelShortDescription", "NextGradeLevelLongDescription",
+            "RecordsReleaseCode");
+
+    public static final View STUDENT_EXTENDED = view("StudentExtended", RosterFile.STUDENTS,
+            "StudentID", "CountInCensusIndicator", "NextInterIntraDistrictTransferCode", "NextInterIntraDistrictStateCode",
+            "SummerWithdrawalLeaveDate", "SummerWithdrawalNextSchool", "EndOfYearNextSchool", "ReportingSchoolCode",
+            "NextAttendanceProgramCodePrimary", "NextAttendanceProgramCodeAdditional1",
+            "NextAttendanceProgramCodeAdditional2", "HomeLanguageSurveyDate", "BirthdateVerificationMethodCode",
+            "InitialNinthGradeEntryYear", "GraduationCohort", "SchoolCode", "StudentNumber", "StateStudentID",
+            "SchoolCompletionDate", "SchoolCompletionStatusCode", "QualifiedUC", "QualifiedCSU", "CourseCompletionUC",
+            "CourseCompletionCSU", "InterIntraDistrictTransferCode", "InterIntraDistrictStateCode",
+            "GraduationRequirementsTrack", "SafeSchoolsActViolationDate", "SchedulingGroup", "ExpectedGraduationDate",
+            "SummerWithdrawalReasonCode", "EndOfYearStatusCode", "RecordAddedDateTime", "RecordAddedSystem",
+            "SchoolMobility", "DistrictMobility", "USSchoolsLessThan3Years", "USEnterDate", "USSchoolEnterDate",
+            "StateSchoolEnterDate", "DateRedesignatedFluentEnglishProficient", "HomeLanguageSurveyFirstLanguageCode",
+            "HomeLanguageSurveyPrimaryLanguageCode", "HomeLanguageSurveyHomeLanguageCode",
+            "HomeLanguageSurveyAdultLanguageCode", "EnglishLearnerProgramCode", "EnglishLearnerServiceCode",
+            "EnglishLearnerStartDate", "EnglishLearnerEndDate", "LongTermEnglishLearnerCode", "YearsAsEnglishLearner",
+            "BirthCity", "BirthStateCode", "BirthCountryCode", "LastSchool", "ResidenceSchool", "NextResidenceSchool",
+            "NextGrade",
+            // the Student object's NextSchoolCode, spelled NextSchool in the extended object
+            alias(RosterFile.STUDENTS, "NextSchool", "NextSchoolCode"));
+
+    /**
+     * Contact. SchoolCode: the contacts file's SchoolCode, else the school of the student's record
+     * that the query joins as {@code s} (Aeries reads it from the student, STU.SC).
+     */
+    public static final View CONTACT = view("Contact", RosterFile.CONTACTS,
+            "StudentID", "AdministrativeLockCode", "EnrolledTheStudentIndicator", "Birthdate", "Occupation",
+            "TuberculosisTestStatusCode", "TuberculosisTestExpirationDate", "FingerprintStatusCode", "FingerprintDate",
+            "UserCode1", "UserCode2", "UserCode3", "UserCode4", "UserCode5", "UserCode6", "UserCode7", "UserCode8",
+            "PortalAccountID", "MiscCode", "MailTagCode", "AddressTypeCode", "AdditionalCommunicationTypeCode1",
+            "AdditionalCommunicationTypeCode2", "AdditionalCommunicationTypeCode3", "AdditionalCommunicationTypeCode4",
+            "AdditionalCommunicationDetail1", "AdditionalCommunicationDetail2", "AdditionalCommunicationDetail3",
+            "AdditionalCommunicationDetail4", "AddressVerificationDate", "RecordAddedDate", "MilitaryUserFieldCode1",
+            "MilitaryUserFieldCode2", "MilitaryUserFieldCode3", "MilitaryUserFieldCode4", "MilitaryUserFieldCode5",
+            "PrimaryContact1Field", "PrimaryContact2Field", "PrimaryContact1Description", "PrimaryContact2Description",
+            "EducationalRightsHolder", "AttendanceNotification", "PrimaryContact",
+            derived("SchoolCode", "school_code", "COALESCE({a}.school_code, s.school_code)", Kind.INT),
+            "SequenceNumber", "MailingName", "NamePrefix", "FirstName", "LastName", "MiddleName", "NameSuffix",
+            "Address", "AddressCity", "AddressState", "AddressZipCode", "AddressZipExt", "RelationshipToStudentCode",
+            "LivesWithStudentIndicator", "RedFlag", "HomePhone", "WorkPhone", "WorkPhoneExt", "CellPhone", "Pager",
+            "EmailAddress", "AccessToPortal", "ContactOrder", "CorrespondenceLanguageCode",
+            // the spelling of Aeries' earlier API versions, which public clients still read (issue 9)
+            alias(RosterFile.CONTACTS, "CorrespondanceLanguageCode", "CorrespondenceLanguageCode"),
+            "EmployerName", "EmployerLocation", "MilitaryBranchCode", "MilitaryRankCode", "MilitarySupervisorName",
+            "MilitarySupervisorPhone", "MilitaryStatusCode", "NotificationPreferenceCode", "Comments");
+
+    public static final View ENROLLMENT = view("Enrollment", RosterFile.ENROLLMENT,
+            "StudentID", "InterIntraDistrictStateCode", "NonpublicSchoolStateCode", "NextSchoolCode",
+            "ReportingSchoolCode", "SchoolCode", "StudentNumber", "AcademicYear", "Track", "AttendanceProgramCode",
+            "AttendanceProgramCodeAdditional1", "AttendanceProgramCodeAdditional2", "Grade", "ElementaryTeacherNumber",
+            "ElementaryTeacherName", "EnterDate", "LeaveDate", "ExitReasonCode", "InterIntraDistrictTransferCode");
+
+    /** Program.ExtendedProperties[]: {Name, Value}. */
+    public static final View EXTENDED_PROPERTY = new View("ExtendedProperty", List.of(text("Name"), text("Value")));
+
+    /** Program rows: the union query in {@link AeriesApi#programs} yields these columns for both sources. */
+    public static final View PROGRAM = view("Program", RosterFile.PROGRAMS,
+            list("ExtendedProperties", EXTENDED_PROPERTY), "StudentID", "ProgramCode", "ProgramDescription",
+            "EligibilityStartDate", "EligibilityEndDate", "ParticipationStartDate", "ParticipationEndDate");
 
     /** ExtendedProperties of the special-education rows (144, 144x), in this order. */
     public static final List<Property> SPED_EXTENDED = List.of(
-            s("DisabilityCode", "disability_code"),
-            s("DisabilityCodeDescription", "disability_code"),
-            s("DisabilityCode2", "disability_code2"),
-            s("DisabilityCode2Description", "disability_code2"),
-            d("ParentalConsentDate", "parental_consent_date"),
-            s("ResidenceStatusCode", "residence_status_code"));
+            stored(RosterFile.PROGRAMS, "DisabilityCode"),
+            alias(RosterFile.PROGRAMS, "DisabilityCodeDescription", "DisabilityCode"),
+            stored(RosterFile.PROGRAMS, "DisabilityCode2"),
+            alias(RosterFile.PROGRAMS, "DisabilityCode2Description", "DisabilityCode2"),
+            stored(RosterFile.PROGRAMS, "ParentalConsentDate"),
+            stored(RosterFile.PROGRAMS, "ResidenceStatusCode"));
 
-    public static final View CODE = new View("Code", List.of(
-            s("Table", "table_name"),
-            s("Field", "field_name"),
-            s("Code", "code"),
-            s("Description", "description"),
-            s("Status", "status")));
+    public static final View CODE = view("Code", RosterFile.CODES,
+            "Table", "Field", "Code", "Description", "Category", "SortOrder", "Status", "AeriesCode", "NumericValue",
+            "CorrespondenceLanguageCode1", "DescriptionForLanguage1", "CorrespondenceLanguageCode2",
+            "DescriptionForLanguage2", "CorrespondenceLanguageCode3", "DescriptionForLanguage3",
+            "CorrespondenceLanguageCode4", "DescriptionForLanguage4", "CorrespondenceLanguageCode5",
+            "DescriptionForLanguage5", "CorrespondenceLanguageCode6", "DescriptionForLanguage6");
 
-    public static final View STUDENT_CHANGE = new View("StudentDataChange", List.of(
-            i("StudentID", "student_id"),
-            i("SchoolCode", "school_code"),
-            i("StudentNumber", "student_number")));
+    public static final View STUDENT_CHANGE = view("StudentDataChange", RosterFile.STUDENTS,
+            "StudentID", "SchoolCode", "StudentNumber");
+
+    /** Aeries' installation information (not read from a table). */
+    public static final View SYSTEM_INFO = new View("SystemInfo", List.of(text("AeriesVersion"), text("DatabaseYear"),
+            list("AvailableDatabaseYears", null), text("LocalTimeZoneName"), text("CurrentDateTime")));
+
+    /** Every object the API answers with, nested ones included (for the OpenAPI schemas). */
+    public static final List<View> ALL = List.of(SYSTEM_INFO, SCHOOL, TERM, STUDENT, STUDENT_EXTENDED, CONTACT,
+            PROGRAM, EXTENDED_PROPERTY, ENROLLMENT, CODE, STUDENT_CHANGE);
 
     /** CALPADS disability codes (specs/sped-files.md) -> the description served with program 144. */
     public static final Map<String, String> DISABILITIES = Map.ofEntries(
@@ -238,13 +306,13 @@ public final class AeriesViews {
     public static final String SPED_DESCRIPTION = "Special Education";
     public static final String EVALUATING_DESCRIPTION = "Evaluating for Special Education Services";
 
-    /** A program row; for 144/144x rows the special-education extended properties are added. */
+    /** A program row; for 144/144x rows the special-education extended properties are filled in. */
     public static Map<String, Object> program(ResultSet rs) throws SQLException {
         Map<String, Object> out = PROGRAM.row(rs);
-        List<Map<String, Object>> ext = new java.util.ArrayList<>();
+        List<Map<String, Object>> ext = new ArrayList<>();
         if (rs.getInt("from_sped") == 1) {
             for (Property p : SPED_EXTENDED) {
-                Object v = value(rs, p.column(), p.type());
+                Object v = value(rs, p);
                 if (p.name().endsWith("Description")) {
                     v = DISABILITIES.getOrDefault((String) v, "");
                 }

@@ -10,10 +10,14 @@ import org.spedbridge.config.Settings;
 import org.spedbridge.ops.SpedBridgeMetrics;
 
 /**
- * The key guard every REST route passes (routes/api-security.camel.yaml): refuses a key in the
- * URL, slows down addresses that keep sending bad keys, looks the AERIES-CERT key up by its hash,
- * applies the per-key rate limit, and checks the areas an endpoint needs. The key itself is removed
- * from the message at once: it is never logged, audited or echoed.
+ * The key guard every REST route passes (routes/api-security.camel.yaml): refuses a key in the URL,
+ * chooses JSON or XML (406 when neither is acceptable), and for a keyed endpoint of the
+ * {@link ApiEndpoint} table looks the AERIES-CERT key up by its hash, applies the per-key rate limit and
+ * checks the areas the endpoint needs. The key itself is removed from the message at once: it is never
+ * logged, audited or echoed.
+ * <p>
+ * An address that keeps sending bad keys is slowed down (429) for its bad keys only: a valid key from
+ * the same address (SIRAS behind a shared cloud NAT) keeps working.
  */
 public final class ApiGuard {
 
@@ -21,8 +25,6 @@ public final class ApiGuard {
     /** Exchange properties the guard leaves for the endpoint beans and the audit. */
     public static final String KEY_ID = "spedbridge.api.keyId";
     public static final String AREAS = "spedbridge.api.areas";
-    /** REST route ids that need no key. */
-    public static final Set<String> PUBLIC_ROUTES = Set.of("api-systeminfo");
 
     private final ApiKeys keys;
     private final ApiAudit audit;
@@ -41,36 +43,24 @@ public final class ApiGuard {
         this.failures = new FailedAttempts(settings.getInt("api.auth.max-failures-per-minute"), metrics);
     }
 
-    /** Runs before every REST route. Throws {@link ApiException} (400/401/429) to refuse. */
+    /** Runs before every REST route. Throws {@link ApiException} (400/401/403/406/429) to refuse. */
     public void authenticate(Exchange exchange) {
-        audit.recordWhenDone(exchange);
+        audit.track(exchange);
         String key = exchange.getMessage().getHeader(KEY_HEADER, String.class);
         exchange.getMessage().removeHeader(KEY_HEADER);
         refuseKeyInQuery(exchange);
-        if (PUBLIC_ROUTES.contains(exchange.getFromRouteId())) {
+        ResponseFormat.choose(exchange);
+        ApiEndpoint.Access access = ApiEndpoint.of(exchange).access();
+        if (!access.keyed()) {
             return;
         }
-        String address = ApiAudit.remoteAddress(exchange);
-        failures.refuseIfTooMany(address, "a missing or invalid AERIES-CERT key", "use a valid key");
-        if (key == null || key.isEmpty()) {
-            failures.add(address);
-            throw new ApiException(401, "This request needs the district's API key in the AERIES-CERT header.");
+        ApiKeys.KeyInfo info = key == null || key.isEmpty() ? null : keys.findByKey(key).orElse(null);
+        if (info != null) {
+            exchange.setProperty(KEY_ID, info.id());
         }
-        ApiKeys.KeyInfo info = keys.findByKey(key).orElse(null);
-        if (info == null) {
-            failures.add(address);
-            throw new ApiException(401, "The AERIES-CERT key is not valid. Check the key (it is case-sensitive) "
-                    + "or ask the district's sped-bridge administrator for one.");
-        }
-        exchange.setProperty(KEY_ID, info.id());
-        if (info.revoked()) {
-            failures.add(address);
-            throw new ApiException(401, "The AERIES-CERT key was revoked. Ask the district's sped-bridge administrator for a new key.");
-        }
-        if (info.expiredOn(keys.today())) {
-            failures.add(address);
-            throw new ApiException(401, "The AERIES-CERT key expired on " + info.expiresAt()
-                    + ". Ask the district's sped-bridge administrator for a new key.");
+        String refused = refusal(key, info);
+        if (refused != null) {
+            throw badKey(exchange, refused);
         }
         long wait = buckets.computeIfAbsent(info.id(), id -> new Bucket(burst)).take(ratePerSecond, burst);
         if (wait > 0) {
@@ -80,6 +70,43 @@ public final class ApiGuard {
         }
         exchange.setProperty(AREAS, info.areas());
         keys.touch(info.id());
+        if (access.any()) {
+            requireAny(exchange, access.areas());
+        } else {
+            for (Area a : access.areas()) {
+                require(exchange, a);
+            }
+        }
+    }
+
+    /** Why the key is not accepted (401 message), or null for a valid one. */
+    private String refusal(String key, ApiKeys.KeyInfo info) {
+        if (key == null || key.isEmpty()) {
+            return "This request needs the district's API key in the AERIES-CERT header.";
+        }
+        if (info == null) {
+            return "The AERIES-CERT key is not valid. Check the key (it is case-sensitive) "
+                    + "or ask the district's sped-bridge administrator for one.";
+        }
+        if (info.revoked()) {
+            return "The AERIES-CERT key was revoked. Ask the district's sped-bridge administrator for a new key.";
+        }
+        if (info.expiredOn(keys.today())) {
+            return "The AERIES-CERT key expired on " + info.expiresAt()
+                    + ". Ask the district's sped-bridge administrator for a new key.";
+        }
+        return null;
+    }
+
+    /**
+     * A missing or bad key: 401, or 429 once its address has sent too many bad keys this minute (the
+     * slow-down holds back bad keys only; a valid key never comes here).
+     */
+    private ApiException badKey(Exchange exchange, String message) {
+        String address = ApiAudit.remoteAddress(exchange);
+        failures.refuseIfTooMany(address, "a missing or invalid AERIES-CERT key", "use a valid key");
+        failures.add(address);
+        return new ApiException(401, message);
     }
 
     /** The failed attempts per address, which the key pickup counts too (bad links like bad keys). */
@@ -96,7 +123,7 @@ public final class ApiGuard {
     }
 
     /** The endpoint needs at least one of these areas; returns the ones held. */
-    public static Set<Area> requireAny(Exchange exchange, Area... areas) {
+    public static Set<Area> requireAny(Exchange exchange, Set<Area> areas) {
         Set<Area> out = EnumSet.noneOf(Area.class);
         Set<Area> held = held(exchange);
         for (Area a : areas) {

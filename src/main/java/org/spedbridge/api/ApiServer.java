@@ -11,6 +11,7 @@ import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListener;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.Settings;
@@ -77,11 +78,16 @@ public final class ApiServer {
 
     /** A Main listener that makes the start fail when the API is enabled but its port is not listening. */
     public static MainListener failStartUnlessListening(Settings settings) {
+        return whenStarted(failIfNotListening(settings));
+    }
+
+    /** A Main listener that adds the startup listener to the context once it is configured. */
+    public static MainListener whenStarted(StartupListener listener) {
         return new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport main) {
                 try {
-                    main.getCamelContext().addStartupListener(failIfNotListening(settings));
+                    main.getCamelContext().addStartupListener(listener);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -101,6 +107,20 @@ public final class ApiServer {
                         + ":" + wanted + " (is another program using the port?). Free the port or change api.port.");
             }
         };
+    }
+
+    /** The router of the API server (not the management server's), or null when the API is not running. */
+    public static VertxPlatformHttpRouter router(CamelContext context) {
+        VertxPlatformHttpServer server = vertxServer(context);
+        if (server == null) {
+            return null;
+        }
+        for (VertxPlatformHttpRouter r : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            if (r.getServer() == server) {
+                return r;
+            }
+        }
+        return null;
     }
 
     private static VertxPlatformHttpServer vertxServer(CamelContext context) {

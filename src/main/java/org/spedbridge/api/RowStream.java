@@ -56,6 +56,30 @@ public final class RowStream {
         this.first = limit <= 0 ? List.of() : fetch(Math.min(chunkSize, limit));
     }
 
+    /** A fixed list of rows (an answer that needs no query). */
+    public RowStream(List<Map<String, Object>> rows) {
+        this.dataSource = null;
+        this.sql = null;
+        this.params = List.of();
+        this.mapper = null;
+        this.limit = rows.size();
+        this.chunkSize = Math.max(1, rows.size());
+        this.first = List.copyOf(rows);
+        this.exhausted = true;
+    }
+
+    /**
+     * All rows when the first chunk already held all of them (they are then counted as handed out),
+     * else null: the list must be streamed.
+     */
+    public List<Map<String, Object>> complete() {
+        if (!exhausted && first.size() < limit) {
+            return null;
+        }
+        written.set(first.size());
+        return first;
+    }
+
     /** True when no row matched. */
     public boolean isEmpty() {
         return first.isEmpty();

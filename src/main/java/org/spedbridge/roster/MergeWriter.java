@@ -101,6 +101,9 @@ final class MergeWriter implements AutoCloseable {
         return switch (type) {
             case INTEGER -> "INTEGER";
             case DATE -> "DATE";
+            case BOOLEAN -> "BOOLEAN";
+            case DECIMAL -> "DECIMAL(19,4)";
+            case DATETIME -> "TIMESTAMP";
             case TEXT, TEXT_NOT_NULL -> "VARCHAR";
         };
     }
@@ -109,11 +112,14 @@ final class MergeWriter implements AutoCloseable {
         return switch (type) {
             case INTEGER -> Types.INTEGER;
             case DATE -> Types.DATE;
+            case BOOLEAN -> Types.BOOLEAN;
+            case DECIMAL -> Types.DECIMAL;
+            case DATETIME -> Types.TIMESTAMP;
             case TEXT, TEXT_NOT_NULL -> Types.VARCHAR;
         };
     }
 
-    /** Adds one row: one object per value, in the order of the values (Integer, LocalDate, String or null). */
+    /** Adds one row: one object per value, in the order of the values (as {@link RosterLoader} converts the cells). */
     void add(Object[] row) throws SQLException {
         Object[] key = new Object[keyPositions.length];
         for (int i = 0; i < key.length; i++) {

@@ -239,7 +239,7 @@ public final class RosterLoader {
             return -1;
         }
 
-        /** The row's values per field (Integer, LocalDate, String or null), or null when the row is bad. */
+        /** The row's values per field (Integer, LocalDate, LocalDateTime, Boolean, BigDecimal, String or null), or null when the row is bad. */
         Object[] convert(CSVRecord record, String name, long line, Run run) {
             if (record.size() != width) {
                 run.error(name, line, "the row has " + record.size() + " fields but the header has " + width
@@ -289,6 +289,32 @@ public final class RosterLoader {
                         return LocalDate.parse(cell);
                     } catch (DateTimeParseException e) {
                         throw new IllegalArgumentException("is not a date; write dates as yyyy-MM-dd.");
+                    }
+                case BOOLEAN:
+                    switch (cell.toLowerCase(java.util.Locale.ROOT)) {
+                        case "true", "y", "yes", "1":
+                            return Boolean.TRUE;
+                        case "false", "n", "no", "0":
+                            return Boolean.FALSE;
+                        default:
+                            throw new IllegalArgumentException("is not true or false (Y/N and 1/0 are accepted too).");
+                    }
+                case DECIMAL:
+                    try {
+                        java.math.BigDecimal d = new java.math.BigDecimal(cell);
+                        if (d.scale() > 4 || d.precision() - d.scale() > 15) {
+                            throw new NumberFormatException();
+                        }
+                        return d;
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("is not a number with at most 15 digits before and 4 after the point.");
+                    }
+                case DATETIME:
+                    try {
+                        String t = cell.replace(' ', 'T');
+                        return t.length() == 10 ? LocalDate.parse(t).atStartOfDay() : LocalDateTime.parse(t);
+                    } catch (DateTimeParseException e) {
+                        throw new IllegalArgumentException("is not a date and time; write them as yyyy-MM-ddTHH:mm:ss.");
                     }
                 default:
                     if (col.maxLength() > 0 && cell.length() > col.maxLength()) {

@@ -82,7 +82,10 @@ class AdminImportNowTest {
                 HttpResponse<String> inUrl = post(port, PATH + "?cert=" + admin, null);
                 assertThat(inUrl.statusCode()).isEqualTo(400);
                 assertThat(inUrl.body()).doesNotContain(admin);
-                assertThat(get(port, PATH, admin).statusCode()).isEqualTo(405);
+                HttpResponse<String> wrongMethod = get(port, PATH, admin);
+                assertThat(wrongMethod.statusCode()).isEqualTo(405);
+                assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
+                assertThat(ApiFixture.json(wrongMethod).get("Message").asText()).contains("does not answer GET");
                 assertThat(count(app, "SELECT COUNT(*) FROM import_run")).as("nothing imported").isZero();
 
                 // the import runs over SFTP and its summary comes back
@@ -125,12 +128,13 @@ class AdminImportNowTest {
                 assertThat(post(port, PATH, admin).statusCode()).isEqualTo(403);
                 assertThat(count(app, "SELECT COUNT(*) FROM import_run")).isEqualTo(3);
 
-                // every request audited, with the key's id and never the key; the GET never reached a route
+                // every request audited, with the key's id and never the key; the GET was answered by the HTTP
+                // server itself (no route takes it), without a key id
                 await().atMost(Duration.ofSeconds(10)).until(() -> count(app,
-                        "SELECT COUNT(*) FROM api_audit WHERE path = '" + PATH + "'") == 7);
+                        "SELECT COUNT(*) FROM api_audit WHERE path = '" + PATH + "'") == 8);
                 assertThat(rows(app, "SELECT method, status, key_id FROM api_audit WHERE path = '" + PATH + "' ORDER BY id"))
-                        .containsExactly("POST 401 null", "POST 403 " + sirasId, "POST 400 null", "POST 200 " + adminId,
-                                "POST 200 " + adminId, "POST 422 " + adminId, "POST 403 " + adminId);
+                        .containsExactly("POST 401 null", "POST 403 " + sirasId, "POST 400 null", "GET 405 null",
+                                "POST 200 " + adminId, "POST 200 " + adminId, "POST 422 " + adminId, "POST 403 " + adminId);
                 assertThat(String.join("\n", rows(app, "SELECT * FROM api_audit"))).doesNotContain(admin, siras);
                 assertThat(String.join("\n", rows(app, "SELECT * FROM import_run"))).doesNotContain(admin);
             }

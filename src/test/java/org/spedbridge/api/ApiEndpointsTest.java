@@ -68,9 +68,12 @@ class ApiEndpointsTest {
         HttpResponse<String> r = f.get("/api/v5/systeminfo", null);
         assertThat(r.statusCode()).isEqualTo(200);
         ObjectNode body = (ObjectNode) ApiFixture.json(r);
-        assertThat(body.remove("CurrentDateTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d");
+        // Aeries' formats: .NET's round-trip time (7 fraction digits and the offset), Windows' zone display name
+        assertThat(body.remove("CurrentDateTime").asText())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{7}-0[78]:00");
         assertThat(body).isEqualTo(ApiFixture.JSON.readTree("{\"AeriesVersion\":\"5.0 (sped-bridge)\",\"DatabaseYear\":\"2025-2026\","
-                + "\"AvailableDatabaseYears\":[\"2024-2025\",\"2025-2026\"],\"LocalTimeZoneName\":\"America/Los_Angeles\"}"));
+                + "\"AvailableDatabaseYears\":[\"2024-2025\",\"2025-2026\"],"
+                + "\"LocalTimeZoneName\":\"(UTC-08:00) Pacific Time (US & Canada)\"}"));
         assertThat(r.headers().firstValue("X-Database-Year")).hasValue("2025");
     }
 
@@ -80,7 +83,8 @@ class ApiEndpointsTest {
         ApiFixture f = app(kind);
         String key = f.key();
         assertJson(f.get("/api/v5/schools", key), expected("schools.json"));
-        assertJson(f.get("/api/v5/schools/994", key), ApiFixture.JSON.createArrayNode().add(expected("schools.json").get(1)));
+        // one school is one School object, as Aeries documents it for school 994
+        assertJson(f.get("/api/v5/schools/994", key), expected("schools.json").get(1));
         HttpResponse<String> missing = f.get("/api/v5/schools/999", key);
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(ApiFixture.json(missing).get("Message").asText()).contains("999");
@@ -115,6 +119,12 @@ class ApiEndpointsTest {
         assertJson(f.get("/api/v5/schools/994/students/0/extended", key), expected("extended-994.json"));
         assertJson(f.get("/api/v5/schools/994/students/99400001/extended", key),
                 ApiFixture.JSON.createArrayNode().add(expected("extended-994.json").get(0)));
+        // by grade and by student number, as Aeries documents them for the extended records too
+        JsonNode all = expected("extended-994.json");
+        assertJson(f.get("/api/v5/schools/994/students/grade/10/extended", key),
+                ApiFixture.JSON.createArrayNode().add(all.get(1)).add(all.get(2)));
+        assertJson(f.get("/api/v5/schools/994/students/sn/1/extended", key), ApiFixture.JSON.createArrayNode().add(all.get(0)));
+        assertJson(f.get("/api/v5/schools/994/students/sn/99/extended", key), ApiFixture.JSON.createArrayNode());
     }
 
     @ParameterizedTest
@@ -130,6 +140,9 @@ class ApiEndpointsTest {
         assertThat(programs).hasSize(4);
         JsonNode enrollment = ApiFixture.json(f.get("/api/v5/StudentDataChanges/enrollment/2000/01/01/00/00", key));
         assertThat(enrollment).hasSize(3);
+        // areas Aeries documents that the SIS holds no data for: an empty list, not an error
+        assertJson(f.get("/api/v5/StudentDataChanges/test/2000/01/01/00/00", key), ApiFixture.JSON.createArrayNode());
+        assertJson(f.get("/api/v5/StudentDataChanges/class/2000/01/01/00/00", key), ApiFixture.JSON.createArrayNode());
         assertThat(f.get("/api/v5/StudentDataChanges/grades/2000/01/01/00/00", key).statusCode()).isEqualTo(400);
         assertThat(f.get("/api/v5/StudentDataChanges/student/2025/02/30/00/00", key).statusCode()).isEqualTo(400);
         assertThat(f.get("/api/v5/StudentDataChanges/student/2025/13/01/00/00", key).statusCode()).isEqualTo(400);
@@ -144,6 +157,8 @@ class ApiEndpointsTest {
         assertJson(f.get("/api/v5/schools/994/contacts", key), all);
         assertJson(f.get("/api/v5/schools/000/contacts/99400003", key), ApiFixture.JSON.createArrayNode().add(all.get(2)));
         assertJson(f.get("/api/v5/schools/994/contacts/99400002", key), ApiFixture.JSON.createArrayNode());
+        // 0 = all contacts of the school, as for /students/0
+        assertJson(f.get("/api/v5/schools/994/contacts/0", key), all);
     }
 
     @ParameterizedTest
@@ -268,7 +283,7 @@ class ApiEndpointsTest {
         assertThat(r.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("AERIES-CERT"));
         assertThat(r.body()).doesNotContain("SomeKeyThatMustNotBeEchoed1");
         JsonNode doc = ApiFixture.json(r);
-        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.get("openapi").asText()).startsWith("3.1");
         List<String> paths = new ArrayList<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).containsExactlyInAnyOrder(
@@ -277,6 +292,8 @@ class ApiEndpointsTest {
                 "/api/v5/schools/{SchoolCode}/students/grade/{Grade}",
                 "/api/v5/schools/{SchoolCode}/students/sn/{StudentNumber}",
                 "/api/v5/schools/{SchoolCode}/students/{StudentID}/extended",
+                "/api/v5/schools/{SchoolCode}/students/grade/{Grade}/extended",
+                "/api/v5/schools/{SchoolCode}/students/sn/{StudentNumber}/extended",
                 "/api/v5/schools/{SchoolCode}/students/{StudentID}/programs",
                 "/api/v5/StudentDataChanges/{area}/{Year}/{Month}/{Day}/{Hour}/{Minute}",
                 "/api/v5/schools/{SchoolCode}/contacts", "/api/v5/schools/{SchoolCode}/contacts/{StudentID}",
@@ -292,6 +309,17 @@ class ApiEndpointsTest {
         assertThat(scheme.get("name").asText()).isEqualTo("AERIES-CERT");
         assertThat(doc.get("paths").get("/api/v5/systeminfo").get("get").has("security")).isFalse();
         assertThat(doc.get("paths").get("/api/v5/schools").get("get").get("security").get(0).has("aeriesCert")).isTrue();
+        // each endpoint's areas (the endpoint table) as the scopes of its requirement
+        for (ApiEndpoint e : ApiEndpoint.values()) {
+            doc.get("paths").forEach(p -> p.forEach(op -> {
+                if (op.path("operationId").asText().equals(e.routeId()) && e.access().keyed()) {
+                    List<String> scopes = new ArrayList<>();
+                    op.get("security").get(0).get("aeriesCert").forEach(x -> scopes.add(x.asText()));
+                    assertThat(scopes).as(e.routeId()).containsExactlyInAnyOrderElementsOf(
+                            e.access().areas().stream().map(Area::id).toList());
+                }
+            }));
+        }
         assertThat(doc.toString()).doesNotContain("0.0.0.0");
     }
 
@@ -312,6 +340,13 @@ class ApiEndpointsTest {
         assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses").get("200")
                 .get("content").get("application/json").get("schema").get("items").get("$ref").asText())
                 .isEqualTo("#/components/schemas/Student");
+        // XML too, under Aeries' element names; one school is one object
+        JsonNode studentsXml = doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses")
+                .get("200").get("content").get("text/xml").get("schema");
+        assertThat(studentsXml.get("xml").get("name").asText()).isEqualTo("ArrayOfStudent");
+        assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}").get("get").get("responses").get("200").get("content")
+                .get("application/xml").get("schema").get("$ref").asText()).isEqualTo("#/components/schemas/School");
+        assertThat(schemas.get("Student").get("xml").get("name").asText()).isEqualTo("Student");
         assertThat(doc.get("paths").get("/api/v5/schools/{SchoolCode}/students").get("get").get("responses").has("403")).isTrue();
         assertThat(doc.get("paths").get("/api/v5/systeminfo").get("get").get("responses").has("401")).isFalse();
         List<String> programParameters = new ArrayList<>();
@@ -351,7 +386,8 @@ class ApiEndpointsTest {
             types.add("null");
         }
         String actual = value.isNull() ? "null" : value.isIntegralNumber() ? "integer" : value.isTextual() ? "string"
-                : value.isArray() ? "array" : value.isObject() ? "object" : value.getNodeType().name();
+                : value.isArray() ? "array" : value.isObject() ? "object" : value.isBoolean() ? "boolean"
+                : value.isNumber() ? "number" : value.getNodeType().name();
         assertThat(types).as(what + " = " + value).contains(actual);
         if (value.isObject()) {
             List<String> declared = new ArrayList<>();

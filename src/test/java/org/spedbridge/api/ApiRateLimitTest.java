@@ -15,6 +15,8 @@ class ApiRateLimitTest {
     /** Separate apps: the failure slow-down blocks the test address for a minute. */
     private static final ApiFixtures RATE = new ApiFixtures(with("api.rate-limit.per-second", "1", "api.rate-limit.burst", "5"));
     private static final ApiFixtures FAILURES = new ApiFixtures(with("api.auth.max-failures-per-minute", "4"));
+    /** The shipped limit (application.properties), for the scenario of a hundred wrong keys. */
+    private static final ApiFixtures SHIPPED = new ApiFixtures(with("api.auth.max-failures-per-minute", "10"));
 
     private static Properties with(String... kv) {
         Properties p = ApiFixtures.defaults();
@@ -28,6 +30,7 @@ class ApiRateLimitTest {
     static void stop() {
         RATE.close();
         FAILURES.close();
+        SHIPPED.close();
     }
 
     @ParameterizedTest
@@ -66,9 +69,35 @@ class ApiRateLimitTest {
         HttpResponse<String> blocked = f.get("/api/v5/schools", "WrongKeyWrongKeyWrong9");
         assertThat(blocked.statusCode()).isEqualTo(429);
         assertThat(blocked.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isBetween(1, 60));
-        // until the minute is over this address is refused, valid key or not (guessing gains nothing)
-        assertThat(f.get("/api/v5/schools", good).statusCode()).isEqualTo(429);
+        // the slow-down holds back bad keys only: a valid key from the same address (SIRAS behind a shared
+        // NAT) keeps working, while the bad keys stay refused for the rest of the minute
+        for (int i = 0; i < 10; i++) {
+            assertThat(f.get("/api/v5/schools", good).statusCode()).as("valid key, request " + i).isEqualTo(200);
+            assertThat(f.get("/api/v5/schools", "WrongKeyWrongKeyWrong" + i).statusCode()).isEqualTo(429);
+            assertThat(f.get("/api/v5/schools", null).statusCode()).isEqualTo(429);
+        }
+        // a revoked key is a bad key too
+        String revoked = f.key();
+        f.keys.revoke(f.idOf(revoked));
+        assertThat(f.get("/api/v5/schools", revoked).statusCode()).isEqualTo(429);
         // systeminfo needs no key and stays available
         assertThat(f.get("/api/v5/systeminfo", null).statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aValidKeyKeepsWorkingAfterAHundredWrongKeysFromItsAddress(Kind kind) throws Exception {
+        ApiFixture f = SHIPPED.get(kind);
+        String siras = f.key("student-data");
+        int refused = 0;
+        for (int i = 0; i < 100; i++) {
+            int status = f.get("/api/v5/schools/994/students/0", "NotTheKeyNotTheKey" + i).statusCode();
+            assertThat(status).isIn(401, 429);
+            refused += status == 429 ? 1 : 0;
+        }
+        assertThat(refused).as("slowed down after 10 bad keys").isEqualTo(90);
+        HttpResponse<String> r = f.get("/api/v5/schools/994/students/0", siras);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(ApiFixture.json(r)).hasSize(3);
     }
 }

@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * Closed-loop HTTP load against 127.0.0.1 only: {@code concurrency} threads each send one request after
  * the other (java.net.http.HttpClient, HTTP/1.1, keep-alive) until the time or the request budget is
- * used up. Every response is read completely; a status other than 200 counts as an error.
+ * used up. Every response is read completely; a status other than 200 counts as an error. Each cell
+ * sends one Accept header (JSON or XML).
  */
 final class ApiLoad {
 
@@ -37,11 +38,11 @@ final class ApiLoad {
      * Runs one cell: a warm-up of {@code warmupSeconds} (not recorded), then at most {@code seconds} or
      * {@code maxRequests} requests, whichever ends first. {@code uri} gives the URI for a thread's random.
      */
-    Result run(String name, int concurrency, double warmupSeconds, double seconds, long maxRequests,
+    Result run(String name, String accept, int concurrency, double warmupSeconds, double seconds, long maxRequests,
                Function<SplittableRandom, String> uri) throws Exception {
-        phase(concurrency, warmupSeconds, maxRequests, uri, 7);
+        phase(concurrency, warmupSeconds, maxRequests, accept, uri, 7);
         long t0 = System.nanoTime();
-        List<long[]> lat = phase(concurrency, seconds, maxRequests, uri, 11);
+        List<long[]> lat = phase(concurrency, seconds, maxRequests, accept, uri, 11);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long errors = 0;
         int n = 0;
@@ -69,7 +70,7 @@ final class ApiLoad {
     }
 
     /** Per thread: [errors, latency ns...]. */
-    private List<long[]> phase(int concurrency, double seconds, long maxRequests,
+    private List<long[]> phase(int concurrency, double seconds, long maxRequests, String accept,
                                Function<SplittableRandom, String> uri, long seed) throws Exception {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long perThread = Math.max(1, maxRequests / concurrency);
@@ -84,7 +85,7 @@ final class ApiLoad {
                     long errors = 0;
                     for (long i = 0; i < perThread && System.nanoTime() < deadline; i++) {
                         HttpRequest req = HttpRequest.newBuilder(URI.create(uri.apply(random)))
-                                .header("AERIES-CERT", key).timeout(Duration.ofSeconds(30)).GET().build();
+                                .header("AERIES-CERT", key).header("Accept", accept).timeout(Duration.ofSeconds(30)).GET().build();
                         long s = System.nanoTime();
                         int status;
                         try {

@@ -283,6 +283,8 @@ public final class SpedBench {
         String key = new ApiKeys(app.database()).create("bench",
                 Area.AERIES.stream().map(Area::id).collect(Collectors.toSet()), null, 32);
         String base = "http://127.0.0.1:" + apiPort + "/api/v5";
+        ConstantEndpoint.addTo(app.camelContext());
+        String constant = "http://127.0.0.1:" + apiPort + ConstantEndpoint.PATH;
         ApiLoad load = new ApiLoad(key);
         double seconds = Double.parseDouble(o.get("seconds"));
         double warmup = Double.parseDouble(o.get("warmup"));
@@ -290,39 +292,49 @@ public final class SpedBench {
         out("- API: " + students.size() + " students in " + schools.length + " schools; key with all five areas;"
                 + " api.rate-limit.per-second=burst=1000000 for the bench; " + warmup + " s warm-up + "
                 + seconds + " s (at most " + max + " requests) per cell");
+        out("- baseline: " + ConstantEndpoint.PATH + ", a constant JSON answer the size of one student's (" + ConstantEndpoint.bytes()
+                + " bytes) from a Camel route on the same HTTP server: no key, no database, no audit (bench only)");
+        String json = "application/json";
+        String xml = "text/xml";
         // JIT and pool warm-up over every endpoint first (not recorded), so that the first cell is not the coldest
         for (String path : List.of("/systeminfo", "/schools/" + schools[0] + "/students/" + students.get(0)[0],
                 "/schools/" + schools[0] + "/students?StartingRecord=1&EndingRecord=500",
                 "/schools/" + schools[0] + "/contacts/" + students.get(0)[0])) {
-            load.run("warm-up", 8, 0, 2 * warmup, max, r -> base + path);
+            load.run("warm-up", json, 8, 0, 2 * warmup, max, r -> base + path);
+            load.run("warm-up", xml, 8, 0, warmup, max, r -> base + path);
         }
+        load.run("warm-up", json, 8, 0, 2 * warmup, max, r -> constant);
         out("");
-        out("| database | endpoint | concurrency | requests | errors | req/s | vs systeminfo | p50 ms | p99 ms | max ms |");
-        out("|---|---|---|---|---|---|---|---|---|---|");
+        out("| database | endpoint | format | concurrency | requests | errors | req/s | vs constant | p50 ms | p99 ms | max ms |");
+        out("|---|---|---|---|---|---|---|---|---|---|---|");
         for (int conc : new int[] {1, 8, 32}) {
-            ApiLoad.Result sys = load.run("systeminfo", conc, warmup, seconds, max, r -> base + "/systeminfo");
-            row(sys, sys);
-            row(load.run("student", conc, warmup, seconds, max, r -> {
-                int[] st = students.get(r.nextInt(students.size()));
-                return base + "/schools/" + st[1] + "/students/" + st[0];
-            }), sys);
-            row(load.run("students page of 500", conc, warmup, seconds, max, r -> {
-                int sc = schools[r.nextInt(schools.length)];
-                int n = perSchool.get(sc);
-                int start = 1 + r.nextInt(Math.max(1, n - 499));
-                return base + "/schools/" + sc + "/students?StartingRecord=" + start + "&EndingRecord=" + (start + 499);
-            }), sys);
-            row(load.run("contacts", conc, warmup, seconds, max, r -> {
-                int[] st = students.get(r.nextInt(students.size()));
-                return base + "/schools/" + st[1] + "/contacts/" + st[0];
-            }), sys);
+            ApiLoad.Result baseline = load.run("constant (baseline)", json, conc, warmup, seconds, max, r -> constant);
+            row(baseline, "JSON", baseline);
+            for (String accept : List.of(json, xml)) {
+                String format = accept.equals(json) ? "JSON" : "XML";
+                row(load.run("systeminfo", accept, conc, warmup, seconds, max, r -> base + "/systeminfo"), format, baseline);
+                row(load.run("student", accept, conc, warmup, seconds, max, r -> {
+                    int[] st = students.get(r.nextInt(students.size()));
+                    return base + "/schools/" + st[1] + "/students/" + st[0];
+                }), format, baseline);
+                row(load.run("students page of 500", accept, conc, warmup, seconds, max, r -> {
+                    int sc = schools[r.nextInt(schools.length)];
+                    int n = perSchool.get(sc);
+                    int start = 1 + r.nextInt(Math.max(1, n - 499));
+                    return base + "/schools/" + sc + "/students?StartingRecord=" + start + "&EndingRecord=" + (start + 499);
+                }), format, baseline);
+                row(load.run("contacts", accept, conc, warmup, seconds, max, r -> {
+                    int[] st = students.get(r.nextInt(students.size()));
+                    return base + "/schools/" + st[1] + "/contacts/" + st[0];
+                }), format, baseline);
+            }
         }
         out("");
     }
 
-    private void row(ApiLoad.Result r, ApiLoad.Result baseline) {
-        out(String.format("| %s | %s | %d | %d | %d | %.0f | %.0f%% | %.2f | %.2f | %.1f |", pg ? "PostgreSQL" : "H2",
-                r.name(), r.concurrency(), r.requests(), r.errors(), r.perSecond(),
+    private void row(ApiLoad.Result r, String format, ApiLoad.Result baseline) {
+        out(String.format("| %s | %s | %s | %d | %d | %d | %.0f | %.0f%% | %.2f | %.2f | %.1f |", pg ? "PostgreSQL" : "H2",
+                r.name(), format, r.concurrency(), r.requests(), r.errors(), r.perSecond(),
                 100 * r.perSecond() / baseline.perSecond(), r.p50ms(), r.p99ms(), r.maxMs()));
     }
 
