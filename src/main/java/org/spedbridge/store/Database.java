@@ -77,9 +77,15 @@ public final class Database implements AutoCloseable {
         flyway().migrate();
     }
 
-    /** How many migrations are not applied yet (readiness wants 0). */
+    /**
+     * How many of the jar's migrations the database lacks (readiness wants 0): pending ones, and ones that
+     * Flyway calls IGNORED, missing below the newest applied version (e.g. a history restored from an old backup).
+     */
     public int pendingMigrations() {
-        return flyway().info().pending().length;
+        return (int) java.util.Arrays.stream(flyway().info().all())
+                .filter(m -> m.getState() == org.flywaydb.core.api.MigrationState.PENDING
+                        || m.getState() == org.flywaydb.core.api.MigrationState.IGNORED)
+                .count();
     }
 
     public DataSource dataSource() {
