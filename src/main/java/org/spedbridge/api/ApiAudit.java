@@ -177,9 +177,10 @@ public final class ApiAudit {
         return path(uri);
     }
 
+    /** The path as the audit keeps it: no query, at most 500 characters, no key pickup token (any method). */
     private static String path(String uri) {
         int q = uri.indexOf('?');
-        String p = q < 0 ? uri : uri.substring(0, q);
+        String p = KeyPickupEndpoint.redact(q < 0 ? uri : uri.substring(0, q));
         return p.length() <= 500 ? p : p.substring(0, 500);
     }
 

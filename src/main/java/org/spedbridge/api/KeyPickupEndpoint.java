@@ -26,7 +26,8 @@ public final class KeyPickupEndpoint {
 
     /** The path as audited and logged: never the token. */
     public static final String REDACTED_PATH = KeyPickupLink.PATH + "{token}";
-    private static final Pattern TOKEN_IN_PATH = Pattern.compile(Pattern.quote(KeyPickupLink.PATH) + "[^?#]*");
+    private static final Pattern TOKEN_IN_PATH = Pattern.compile(Pattern.quote(KeyPickupLink.PATH) + "[^?#]*",
+            Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final String ASK_AGAIN = " Ask the district's sped-bridge administrator for a new link.";
@@ -97,13 +98,18 @@ public final class KeyPickupEndpoint {
      * path (the URI, the path; raw or decoded) or the token is rewritten to {@link #REDACTED_PATH}, so the
      * audit, an error log or a trace never sees it.
      */
+    /** The text with every key pickup path in it (any case: paths are case-insensitive) as {@link #REDACTED_PATH}. */
+    static String redact(String text) {
+        return TOKEN_IN_PATH.matcher(text).replaceAll(Matcher.quoteReplacement(REDACTED_PATH));
+    }
+
     static String takeToken(Exchange exchange) {
         Message m = exchange.getMessage();
         String token = m.getHeader("token", String.class);
         m.removeHeader("token");
         for (String name : List.copyOf(m.getHeaders().keySet())) {
             if (m.getHeader(name) instanceof String s) {
-                String redacted = TOKEN_IN_PATH.matcher(s).replaceAll(Matcher.quoteReplacement(REDACTED_PATH));
+                String redacted = redact(s);
                 if (token != null && !token.isEmpty()) {
                     redacted = redacted.replace(token, "{token}");
                 }

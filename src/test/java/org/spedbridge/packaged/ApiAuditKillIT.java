@@ -59,6 +59,7 @@ class ApiAuditKillIT {
         overrides.setProperty("api.port", Integer.toString(port));
         overrides.setProperty("api.host", "127.0.0.1");
         overrides.setProperty("management.enabled", "false");
+        overrides.setProperty("district.cds-code", "1964733"); // run refuses to start without the district's CDS code
         overrides.setProperty("api.rate-limit.per-second", "1000000");
         overrides.setProperty("api.rate-limit.burst", "1000000");
         overrides.setProperty("api.auth.max-failures-per-minute", "1000000");

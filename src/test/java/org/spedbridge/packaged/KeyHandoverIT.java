@@ -66,6 +66,7 @@ class KeyHandoverIT {
         p.setProperty("api.tls.keystore-file", keystore.toString());
         p.setProperty("management.port", Integer.toString(FreePort.find()));
         p.setProperty("siras.import.schedule-enabled", "false");
+        p.setProperty("district.cds-code", "1964733"); // run refuses to start without the district's CDS code
         p.setProperty("camel.main.jmx-enabled", "false");
         Path config = jar.config("district.properties", p);
 
