@@ -67,15 +67,31 @@ public record Field(int index, String name, Kind kind, int maxLength, CodeSet co
                 c -> Character.isLetter(c) || Character.getType(c) == Character.NON_SPACING_MARK
                         || Character.getType(c) == Character.COMBINING_SPACING_MARK || " '\u2019-.".indexOf(c) >= 0);
 
-        /** The problem with a value ("first_name has ... other than ...: '<', U+0007"), or null when it has none. */
+        /**
+         * The problem with a value ("first_name has characters other than ...: '<' U+0007"), or null when it has
+         * none; invisible characters (controls, spaces other than the plain one) are named by their code point.
+         */
         String problem(String field, String value) {
-            if (value.codePoints().allMatch(allowed)) {
+            if (allAllowed(value)) {
                 return null;
             }
             Set<String> odd = new LinkedHashSet<>();
             value.codePoints().filter(c -> !allowed.test(c)).forEach(c -> odd.add(Character.isISOControl(c)
-                    || Character.isWhitespace(c) ? String.format("U+%04X", c) : "'" + Character.toString(c) + "'"));
+                    || Character.isWhitespace(c) || Character.isSpaceChar(c) ? String.format("U+%04X", c)
+                    : "'" + Character.toString(c) + "'"));
             return field + " has characters other than " + what + ": " + String.join(" ", odd);
+        }
+
+        /** A plain loop: every text cell of every row passes here. */
+        private boolean allAllowed(String value) {
+            for (int i = 0; i < value.length(); ) {
+                int c = value.codePointAt(i);
+                if (!allowed.test(c)) {
+                    return false;
+                }
+                i += Character.charCount(c);
+            }
+            return true;
         }
     }
 
