@@ -125,10 +125,7 @@ public final class RowValidator {
                 values[f.index()] = v;
             }
             case TEXT -> {
-                String tooLong = v.length() <= f.maxLength() ? null : f.name() + " is longer than " + f.maxLength()
-                        + " characters (" + v.length() + ")" + (f.readOnly() ? "; the report shows its first "
-                        + f.maxLength() : f.stored() != null ? ": column " + f.stored() + " holds at most "
-                        + f.maxLength() : "");
+                String tooLong = v.length() <= f.maxLength() ? null : tooLong(f, v);
                 String odd = f.characters().problem(f.name(), v);
                 if (tooLong == null && odd == null) {
                     values[f.index()] = v;
@@ -158,6 +155,18 @@ public final class RowValidator {
             }
         }
         return null;
+    }
+
+    /**
+     * Why a text is too long. Never cut on the way in: a stored field names its column and the column's width (the
+     * layout's limit); a read-only one says what the report shows.
+     */
+    private static String tooLong(Field f, String v) {
+        String why = f.name() + " is longer than " + f.maxLength() + " characters (" + v.length() + ")";
+        if (f.readOnly()) {
+            return why + "; the report shows its first " + f.maxLength();
+        }
+        return f.stored() == null ? why : why + ": column " + f.stored() + " holds at most " + f.maxLength();
     }
 
     /** The end of a warning about a read-only field. */
