@@ -44,6 +44,12 @@ public final class SirasSite implements AutoCloseable {
         sftp = EmbeddedSftpServer.start(port, USER, PASSWORD, sftpRoot, dir.resolve("host-key-2"));
     }
 
+    /** Trusts SIRAS' host key also on {@code port} (a {@link TcpRelay} in front of the server). */
+    public void trustAlsoOnPort(int port) throws IOException {
+        Files.writeString(knownHosts, sftp.knownHostsLine().replace("]:" + sftp.port() + " ", "]:" + port + " ") + "\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     public void startSmtp() {
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
