@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -38,21 +35,6 @@ class FailureCauseTest {
     @TempDir
     Path tmp;
 
-    /** A tableA.csv of about {@code megabytes} MB (valid rows), written by SIRAS an hour ago. */
-    private static void bigStudentsFile(SirasSite site, int megabytes) throws IOException {
-        Path f = site.sftpRoot.resolve("tableA.csv");
-        try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
-            w.write(ImportRouteTest.STUDENTS_HEADER + "\n");
-            for (long i = 0; Files.size(f) < megabytes * 1024L * 1024L || i % 1000 != 0; i++) {
-                w.write("SPED,A,1964212,1964212,2025-2026," + (2000000000L + i) + ",,Ana,Lopez,20150101,100,240\n");
-                if (i % 1000 == 999) {
-                    w.flush();
-                }
-            }
-        }
-        Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(ImportRouteTest.OLD)));
-    }
-
     private Properties settings(SirasSite site) {
         Properties p = site.settings();
         p.setProperty("mail.smtp.host", "");
@@ -80,7 +62,7 @@ class FailureCauseTest {
     @Test
     void sirasServerStoppedDuringTheDownloadFailsWithinSecondsNamingTheLostConnection() throws Exception {
         try (SirasSite site = new SirasSite(tmp); TcpRelay network = new TcpRelay(site.sftp.port())) {
-            bigStudentsFile(site, 4);
+            site.putLargeStudentsFile("tableA.csv", 4);
             site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
             network.slowTo(256 * 1024); // 4 MB take 16 s: the server stops half way
             Properties p = settings(site);
@@ -118,7 +100,7 @@ class FailureCauseTest {
     @Test
     void aConnectionThatGoesSilentIsGivenUpAfterTheKeepAlivesNotTheTransferTimeout() throws Exception {
         try (SirasSite site = new SirasSite(tmp); TcpRelay network = new TcpRelay(site.sftp.port())) {
-            bigStudentsFile(site, 4);
+            site.putLargeStudentsFile("tableA.csv", 4);
             site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
             network.slowTo(256 * 1024);
             Properties p = settings(site);
@@ -150,7 +132,7 @@ class FailureCauseTest {
     @Test
     void aLocalDiskThatFillsDuringTheDownloadIsNamedAndNotBlamedOnSiras() throws Exception {
         try (SirasSite site = new SirasSite(tmp)) {
-            bigStudentsFile(site, 3);
+            site.putLargeStudentsFile("tableA.csv", 3);
             site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
             try (SmallDisk disk = SmallDisk.mount(tmp.resolve("runs"), 2);
                  SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, settings(site)))) {
