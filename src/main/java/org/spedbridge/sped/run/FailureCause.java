@@ -2,6 +2,7 @@ package org.spedbridge.sped.run;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -29,7 +30,8 @@ public enum FailureCause {
             if (t instanceof SQLException) {
                 return Optional.of(DATABASE);
             }
-            if (t instanceof IOException) {
+            // a file's trouble, not a socket's (a SocketException may also say "Permission denied")
+            if (t instanceof IOException && !(t instanceof SocketException)) {
                 String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
                 if (m.contains("no space left on device") || m.contains("disk quota exceeded")) {
                     return Optional.of(DISK_FULL);
