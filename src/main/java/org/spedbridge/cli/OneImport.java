@@ -48,7 +48,11 @@ final class OneImport implements AutoCloseable {
             return new Outcome(null, problem(done.getException()), null);
         }
         Path mail = done.getMessage().getHeader("reportMailFile", Path.class);
-        return new Outcome(done.getMessage().getBody(ImportResult.class), null, deliverOnce(template, mail));
+        String mailState = mail == null
+                ? "not written to the outbox " + settings.get("report.mail.outbox-dir") + " ("
+                        + done.getMessage().getHeader("reportMailProblem", "see the log", String.class) + "); the run itself is recorded"
+                : deliverOnce(template, mail);
+        return new Outcome(done.getMessage().getBody(ImportResult.class), null, mailState);
     }
 
     /**
@@ -63,9 +67,6 @@ final class OneImport implements AutoCloseable {
 
     /** One attempt, bounded by mail.smtp.timeout-seconds; a mail SMTP did not take stays in the outbox. */
     private String deliverOnce(ProducerTemplate template, Path mail) {
-        if (mail == null) {
-            return "not written (see the log)";
-        }
         if (settings.get("mail.smtp.host").isEmpty()) {
             return "kept in the outbox (mail.smtp.host is blank): " + mail;
         }
