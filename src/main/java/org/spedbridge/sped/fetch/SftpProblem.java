@@ -17,7 +17,9 @@ import org.spedbridge.sped.run.RunEnd;
 
 /**
  * Turns an SFTP failure (the exception camel-ftp/JSch raised) into a sentence a person can act on:
- * wrong password, host key changed or unknown, server unreachable, or anything else.
+ * the local disk full or unwritable during a download ({@link FailureCause}: this server's problem, not SIRAS'),
+ * wrong password, host key changed or unknown, server unreachable, the connection lost during a download, or
+ * anything else.
  * The sentence names the server and the setting to check, never the password.
  */
 public final class SftpProblem {
