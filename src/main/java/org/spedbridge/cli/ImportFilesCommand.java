@@ -49,6 +49,8 @@ public final class ImportFilesCommand implements Callable<Integer> {
             OneImport.Outcome done = once.run("manual",
                     new ImportRequest("manual", source(studentsFile), source(servicesFile)));
             if (done.result() == null) {
+                spec.commandLine().getOut().println("SIRAS import: FAILED before it started: " + done.problem());
+                spec.commandLine().getOut().flush();
                 spec.commandLine().getErr().println("sped-bridge: the import could not run: " + done.problem());
                 return SpedBridge.FAILED;
             }
@@ -64,16 +66,20 @@ public final class ImportFilesCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, ImportResult r, String mailState) {
         ImportCounts k = r.counts();
-        out.println("SIRAS import run " + r.runId() + ": " + r.status());
+        boolean imported = r.status().exitCode() == SpedBridge.OK;
+        // a run that was not applied must not read like one: it says so first, and shows no counts
+        out.println("SIRAS import run " + r.runId() + ": " + r.status() + (imported ? "" : ": nothing was imported"));
         if (r.message() != null && !r.message().isBlank()) {
             out.println(r.message());
         }
-        out.printf("Students: %d rows read, %d imported, %d unmatched, %d duplicates%n",
-                k.rowsRead(), k.matched(), k.unmatched(), k.duplicates());
-        out.printf("Services: %d rows read, %d imported, %d unmatched%n",
-                k.serviceRowsRead(), k.servicesImported(), k.servicesUnmatched());
-        out.printf("Errors %d, ignored %d, warnings %d, not in file %d%n",
-                k.errors(), k.ignored(), k.warnings(), k.notInFile());
+        if (imported) {
+            out.printf("Students: %d rows read, %d imported, %d unmatched, %d duplicates%n",
+                    k.rowsRead(), k.matched(), k.unmatched(), k.duplicates());
+            out.printf("Services: %d rows read, %d imported, %d unmatched%n",
+                    k.serviceRowsRead(), k.servicesImported(), k.servicesUnmatched());
+            out.printf("Errors %d, ignored %d, warnings %d, not in file %d%n",
+                    k.errors(), k.ignored(), k.warnings(), k.notInFile());
+        }
         if (!r.attachments().isEmpty()) {
             out.println("Report files: " + r.attachments().get(0).toAbsolutePath().getParent());
         }

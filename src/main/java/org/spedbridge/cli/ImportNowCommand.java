@@ -41,6 +41,8 @@ public final class ImportNowCommand implements Callable<Integer> {
         try (OneImport once = OneImport.start(settings)) {
             OneImport.Outcome done = once.run("now", null);
             if (done.result() == null) {
+                spec.commandLine().getOut().println("SIRAS import (now): FAILED before it started: " + done.problem());
+                spec.commandLine().getOut().flush();
                 spec.commandLine().getErr().println("sped-bridge: the import could not run: " + done.problem());
                 return SpedBridge.FAILED;
             }
@@ -70,16 +72,20 @@ public final class ImportNowCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, ImportResult r, String mailState) {
-        out.println("SIRAS import (now): " + r.status() + ", run " + r.runId());
+        boolean imported = r.status().exitCode() == SpedBridge.OK;
+        // a run that was not applied must not read like one: it says so first, and shows no counts
+        out.println("SIRAS import (now): " + r.status() + ", run " + r.runId() + (imported ? "" : ": nothing was imported"));
         if (r.message() != null && !r.message().isBlank()) {
             out.println("  " + r.message());
         }
         out.println("  students file: " + describe(r.students()));
         out.println("  services file: " + describe(r.services()));
-        ImportCounts c = r.counts() == null ? ImportCounts.NONE : r.counts();
-        out.println("  rows read " + c.rowsRead() + ", matched " + c.matched() + ", unmatched " + c.unmatched()
-                + ", duplicates " + c.duplicates() + ", errors " + c.errors() + ", ignored " + c.ignored()
-                + ", services imported " + c.servicesImported() + ", not in file " + c.notInFile());
+        if (imported) {
+            ImportCounts c = r.counts() == null ? ImportCounts.NONE : r.counts();
+            out.println("  rows read " + c.rowsRead() + ", matched " + c.matched() + ", unmatched " + c.unmatched()
+                    + ", duplicates " + c.duplicates() + ", errors " + c.errors() + ", ignored " + c.ignored()
+                    + ", services imported " + c.servicesImported() + ", not in file " + c.notInFile());
+        }
         if (r.attachments() != null && !r.attachments().isEmpty()) {
             out.println("  report files:");
             for (Path p : r.attachments()) {

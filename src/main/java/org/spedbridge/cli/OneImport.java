@@ -9,6 +9,7 @@ import org.apache.camel.ProducerTemplate;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.config.Settings;
 import org.spedbridge.sped.ImportResult;
+import org.spedbridge.sped.run.FailureCause;
 
 /**
  * One SIRAS import in a process of its own ({@code import-now}, {@code import-files}): the application
@@ -44,17 +45,28 @@ final class OneImport implements AutoCloseable {
             e.getIn().setBody(body);
         });
         if (done.getException() != null) {
-            return new Outcome(null, done.getException().getMessage(), null);
+            return new Outcome(null, problem(done.getException()), null);
         }
         Path mail = done.getMessage().getHeader("reportMailFile", Path.class);
-        return new Outcome(done.getMessage().getBody(ImportResult.class), null, deliverOnce(template, mail));
+        String mailState = mail == null
+                ? "not written to the outbox " + settings.get("report.mail.outbox-dir") + " ("
+                        + done.getMessage().getHeader("reportMailProblem", "see the log", String.class) + "); the run itself is recorded"
+                : deliverOnce(template, mail);
+        return new Outcome(done.getMessage().getBody(ImportResult.class), null, mailState);
+    }
+
+    /**
+     * Why the route stopped before a run could end (the import lock not taken, the database gone): the cause named
+     * with what to do where it is a local one ({@link FailureCause}), otherwise the error's own message.
+     */
+    private String problem(Exception error) {
+        return FailureCause.of(error)
+                .map(cause -> cause.describe(error, Path.of(settings.require("siras.import.work-dir"))))
+                .orElse(error.getMessage());
     }
 
     /** One attempt, bounded by mail.smtp.timeout-seconds; a mail SMTP did not take stays in the outbox. */
     private String deliverOnce(ProducerTemplate template, Path mail) {
-        if (mail == null) {
-            return "not written (see the log)";
-        }
         if (settings.get("mail.smtp.host").isEmpty()) {
             return "kept in the outbox (mail.smtp.host is blank): " + mail;
         }

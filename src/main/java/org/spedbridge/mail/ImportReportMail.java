@@ -149,6 +149,9 @@ public final class ImportReportMail {
         Path tmp = outbox.resolve("." + target.getFileName() + ".tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
             m.writeTo(out); // buffered: the encoders write a few bytes at a time
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp); // a disk that filled up keeps no half mail
+            throw e;
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return target;

@@ -13,6 +13,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spedbridge.cli.SpedBridge;
+import org.spedbridge.support.SmallDisk;
 import org.spedbridge.support.TestDatabases;
 
 /** {@code sped-bridge import-now}: exit codes 0, 3, 4, 5 and what it prints. */
@@ -77,7 +78,10 @@ class ImportNowCommandTest {
             site.put("tableA.csv", "Name,Birthdate\nAna,20150101\n", ImportRouteTest.OLD); // no SSID or local ID column
             site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
             assertThat(importNow(settings(site))).as(out + err).isEqualTo(3);
-            assertThat(out).contains("SIRAS import (now): REFUSED");
+            // standard output says it first, and shows no counts that could read like a load
+            assertThat(out.lines().findFirst().orElseThrow()).startsWith("SIRAS import (now): REFUSED, run ")
+                    .endsWith(": nothing was imported");
+            assertThat(out).doesNotContain("rows read", "services imported");
         }
     }
 
@@ -87,10 +91,30 @@ class ImportNowCommandTest {
             Properties p = settings(site); // SMTP never started
             p.setProperty("siras.sftp.password", "wrong");
             assertThat(importNow(p)).as(out + err).isEqualTo(4);
-            assertThat(out).contains("SIRAS import (now): FAILED", "refused the login", "report mail: not sent now",
-                    "waits in the outbox");
+            assertThat(out).contains("SIRAS import (now): FAILED", "nothing was imported", "refused the login",
+                    "report mail: not sent now", "waits in the outbox").doesNotContain("rows read");
             try (var s = Files.list(tmp.resolve("outbox"))) {
                 assertThat(s.filter(f -> f.toString().endsWith(".eml")).count()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aFullDiskUnderTheOutboxIsNamedAndTheRunStaysApplied() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            site.put("tableA.csv", ImportRouteTest.STUDENTS, ImportRouteTest.OLD);
+            site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
+            Properties p = settings(site);
+            p.setProperty("mail.smtp.host", "");
+            Path outbox = tmp.resolve("outbox");
+            try (SmallDisk disk = SmallDisk.mount(outbox, 1)) {
+                disk.fill();
+                assertThat(importNow(p)).as(out + err).isZero();
+                assertThat(out).contains("SIRAS import (now): APPLIED", "report mail: not written to the outbox " + outbox
+                        + " (No space left on device); the run itself is recorded");
+                try (var files = Files.list(outbox)) {
+                    assertThat(files.map(f -> f.getFileName().toString())).containsExactly("filler"); // no half mail
+                }
             }
         }
     }

@@ -67,7 +67,7 @@ class ImportRouteTest {
         return ex.getMessage().getBody(ImportResult.class);
     }
 
-    private static void roster(SpedBridgeApp app) throws Exception {
+    static void roster(SpedBridgeApp app) throws Exception {
         try (Connection c = app.database().connection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO student (student_id, school_code, state_student_id,"
                      + " first_name, last_name, grade) VALUES (?, 10, ?, ?, ?, ?)")) {
@@ -90,7 +90,7 @@ class ImportRouteTest {
     }
 
     /** The one .eml the run left in the outbox (SMTP not configured), as text. */
-    private static String outboxMail(Path outbox) throws Exception {
+    static String outboxMail(Path outbox) throws Exception {
         try (Stream<Path> s = Files.list(outbox)) {
             List<Path> eml = s.filter(p -> p.toString().endsWith(".eml")).toList();
             assertThat(eml).hasSize(1);

@@ -84,10 +84,12 @@ class ImportFilesCommandTest {
         assertThat(printed()).contains(": UNCHANGED").contains("The files were not refreshed since");
 
         Files.writeString(students, "FIRST_NAME,LAST_NAME\nAna,Ok\n");
+        out.reset();
         code = SpedBridge.execute("--config", config.toString(), "import-files", "--students", students.toString(),
                 "--services", services.toString());
         assertThat(code).isEqualTo(3);
-        assertThat(printed()).contains(": REFUSED").contains("neither an SSID nor a Local Student ID column");
+        assertThat(printed()).contains(": REFUSED: nothing was imported").contains("neither an SSID nor a Local Student ID column")
+                .doesNotContain("rows read");
 
         code = SpedBridge.execute("--config", config.toString(), "import-files", "--students",
                 tmp.resolve("missing.csv").toString(), "--services", services.toString());

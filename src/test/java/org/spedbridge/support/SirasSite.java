@@ -44,6 +44,12 @@ public final class SirasSite implements AutoCloseable {
         sftp = EmbeddedSftpServer.start(port, USER, PASSWORD, sftpRoot, dir.resolve("host-key-2"));
     }
 
+    /** Trusts SIRAS' host key also on {@code port} (a {@link TcpRelay} in front of the server). */
+    public void trustAlsoOnPort(int port) throws IOException {
+        Files.writeString(knownHosts, sftp.knownHostsLine().replace("]:" + sftp.port() + " ", "]:" + port + " ") + "\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
     public void startSmtp() {
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
@@ -54,6 +60,22 @@ public final class SirasSite implements AutoCloseable {
         Path f = sftpRoot.resolve(name);
         Files.writeString(f, content, StandardCharsets.UTF_8);
         Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(ageSeconds)));
+    }
+
+    /**
+     * A students file of about {@code megabytes} MB on the server (rows of the tableA layout), last modified an
+     * hour ago: a download that takes a while behind a slowed {@link TcpRelay}, or that does not fit a small disk.
+     */
+    public void putLargeStudentsFile(String name, int megabytes) throws IOException {
+        Path f = sftpRoot.resolve(name);
+        StringBuilder rows = new StringBuilder("Record Type Code,Transaction Type Code,Reporting LEA,School of Attendance,"
+                + "Academic Year ID,SSID,Local Student ID,Student Legal First Name,Student Legal Last Name,"
+                + "Student Birth Date,Education Plan Type Code,Disability 1 Code\n");
+        for (long i = 0; rows.length() < megabytes * 1024L * 1024L; i++) {
+            rows.append("SPED,A,1964212,1964212,2025-2026,").append(2000000000L + i).append(",,Ana,Lopez,20150101,100,240\n");
+        }
+        Files.writeString(f, rows, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(3600)));
     }
 
     /** Settings that point the app at this site (SMTP too, whether it is up or not). */

@@ -47,15 +47,22 @@ public final class SirasFetch {
     /**
      * Starts a run. Body {@link ImportRequest}: its two files, given by hand. Otherwise the files are fetched
      * from SIRAS' server into a new spool folder; the header {@code trigger} says who asked (default "schedule").
+     * A spool folder that cannot be made (the work folder read-only, the disk full) ends the run FAILED, saying so.
      */
-    public RunState begin(Exchange exchange) throws IOException {
+    public RunState begin(Exchange exchange) {
         if (exchange.getIn().getBody() instanceof ImportRequest request) {
             return RunState.ofFiles(request);
         }
         String trigger = exchange.getIn().getHeader("trigger", "schedule", String.class);
         Path spool = Path.of(settings.require("siras.import.work-dir"), "incoming",
                 RUN_FOLDER.format(Instant.now()) + "-" + trigger.replaceAll("[^A-Za-z0-9_-]", "_"));
-        Files.createDirectories(spool);
+        RunState run = RunState.toFetch(trigger, spool);
+        try {
+            Files.createDirectories(spool);
+        } catch (IOException e) {
+            end.failed(run, end.reason(e));
+            return run;
+        }
         if (settings.getBoolean("siras.sftp.insecure-skip-host-key-check")) {
             LOG.warn("SIRAS import: host-key verification is OFF (siras.sftp.insecure-skip-host-key-check=true): "
                     + "the server {} is not authenticated and the student files could go to or come from anyone. "
@@ -63,7 +70,7 @@ public final class SirasFetch {
         }
         LOG.info("SIRAS import ({}): fetching {} and {} from {} into {}", trigger,
                 settings.get("siras.students-file"), settings.get("siras.services-file"), server(), spool);
-        return RunState.toFetch(trigger, spool);
+        return run;
     }
 
     /**
@@ -94,17 +101,21 @@ public final class SirasFetch {
         return file;
     }
 
-    /** An SFTP poll threw (login refused, host key, unreachable, ...): say why, for people. */
-    public void failed(Exchange exchange) {
+    /**
+     * An SFTP poll threw (login refused, host key, unreachable, connection lost, local disk full...): say why, for
+     * people. Returns the run (the route's body again).
+     */
+    public RunState failed(RunState run, Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error == null) {
             error = exchange.getException();
         }
         String why = SftpProblem.describe(error, server(), settings.get("siras.sftp.username"),
-                settings.get("siras.sftp.known-hosts-file"));
-        exchange.getIn().getBody(RunState.class).fetchFailed(why);
+                settings.get("siras.sftp.known-hosts-file"), Path.of(settings.require("siras.import.work-dir")));
+        run.fetchFailed(why);
         LOG.warn("SIRAS import: SFTP fetch FAILED ({}) after {} ms: {}", SftpProblem.kind(error),
                 exchange.getClock().elapsed(), why);
+        return run;
     }
 
     /**

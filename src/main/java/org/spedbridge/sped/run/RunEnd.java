@@ -48,7 +48,7 @@ public final class RunEnd {
             setup.runs().insert(c, run.runId, run.trigger(), ImportRuns.RUNNING, run.started(), run.students(), null,
                     run.services(), null);
         } catch (SQLException e) {
-            failed(run, databaseTrouble(e));
+            failed(run, reason(e));
             return;
         }
         refuse(run, issue, reason);
@@ -90,7 +90,7 @@ public final class RunEnd {
     public void unexpected(RunState run, Exception error) {
         LOG.error("SIRAS import: the import stopped unexpectedly", error);
         if (!run.ended()) {
-            failed(run, unexpected(error));
+            failed(run, reason(error));
         }
     }
 
@@ -111,9 +111,13 @@ public final class RunEnd {
                 run.servicesFacts == null ? null : run.servicesFacts.sha256(), ImportCounts.NONE, files);
     }
 
-    static String databaseTrouble(SQLException e) {
-        return "A database error stopped the import: " + e.getMessage() + ". Nothing was changed: the data is as it"
-                + " was before this run. Check that the database is reachable and has room, then run the import again.";
+    /**
+     * The FAILED message for what stopped a run: its cause named with what to do ({@link FailureCause}: the local
+     * disk full or unwritable, the database), or, for anything else, that it stopped unexpectedly.
+     */
+    public String reason(Throwable error) {
+        return FailureCause.of(error).map(cause -> cause.describe(error, setup.workDir()))
+                .orElseGet(() -> unexpected(error));
     }
 
     static String unexpected(Throwable error) {

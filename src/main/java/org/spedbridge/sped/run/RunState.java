@@ -79,9 +79,9 @@ public final class RunState {
         return started;
     }
 
-    /** The files come from SIRAS' SFTP server (not given by hand). */
+    /** The files are still to come from SIRAS' SFTP server: not given by hand, and the run has not ended. */
     public boolean fetching() {
-        return !filesGiven;
+        return !filesGiven && !ended();
     }
 
     public Path spool() {

@@ -33,13 +33,9 @@ public abstract class Stage {
             work(run);
         } catch (ImportRefused refused) {
             end.refused(run, refused);
-        } catch (SQLException e) {
-            end.failed(run, RunEnd.databaseTrouble(e));
-        } catch (IOException | RuntimeException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             LOG.error("SIRAS import run {} failed in {}", run.runId(), getClass().getSimpleName(), e);
-            end.failed(run, run.runId() < 0 ? RunEnd.unexpected(e) : "The import stopped: " + e
-                    + ". Nothing was changed. Check the log of run " + run.runId() + " and the work folder "
-                    + setup.runDir(run.runId()) + ", then run the import again.");
+            end.failed(run, end.reason(e));
         }
     }
 
