@@ -47,13 +47,16 @@ final class OneImport implements AutoCloseable {
             return new Outcome(null, done.getException().getMessage(), null);
         }
         Path mail = done.getMessage().getHeader("reportMailFile", Path.class);
-        return new Outcome(done.getMessage().getBody(ImportResult.class), null, deliverOnce(template, mail));
+        boolean sentDirectly = done.getMessage().getHeader("reportMailSentDirectly", false, Boolean.class);
+        return new Outcome(done.getMessage().getBody(ImportResult.class), null,
+                sentDirectly ? "sent directly to " + settings.get("report.mail.to")
+                        + " (the outbox could not be written: see the log)" : deliverOnce(template, mail));
     }
 
     /** One attempt, bounded by mail.smtp.timeout-seconds; a mail SMTP did not take stays in the outbox. */
     private String deliverOnce(ProducerTemplate template, Path mail) {
         if (mail == null) {
-            return "not written (see the log)";
+            return "not delivered (see the log); it is delivered at the next start of `run` or before the next import";
         }
         if (settings.get("mail.smtp.host").isEmpty()) {
             return "kept in the outbox (mail.smtp.host is blank): " + mail;
