@@ -67,9 +67,10 @@ public final class ReportDelivery {
                         reports.stream().map(r -> Long.toString(r.runId())).toList());
             }
             return reports;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            // never stops the import that asked first
             LOG.warn("Cannot read the runs whose report was not delivered (they are delivered at the next try): {}",
-                    e.getMessage());
+                    e.toString());
             return List.of();
         }
     }
