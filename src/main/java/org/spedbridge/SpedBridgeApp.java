@@ -28,6 +28,7 @@ import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.RouteFiles;
 import org.spedbridge.config.Settings;
 import org.spedbridge.mail.ImportReportMail;
+import org.spedbridge.mail.ReportDelivery;
 import org.spedbridge.mail.ReportTemplates;
 import org.spedbridge.ops.ApiKeysJmx;
 import org.spedbridge.ops.ApiKeysMBean;
@@ -36,6 +37,7 @@ import org.spedbridge.ops.ImportHealthCheck;
 import org.spedbridge.ops.ImportScheduler;
 import org.spedbridge.ops.Jmx;
 import org.spedbridge.ops.PortGuard;
+import org.spedbridge.ops.ReportMailHealthCheck;
 import org.spedbridge.ops.SirasImportLock;
 import org.spedbridge.ops.SirasImportMBean;
 import org.spedbridge.ops.SirasImportOperations;
@@ -98,7 +100,8 @@ public final class SpedBridgeApp implements AutoCloseable {
     /**
      * The application of a one-off command ({@code import-now}): the same routes and beans, but no API or
      * management server, no schedule (nor a place in Quartz's cluster), no roster drop folder and no outbox
-     * sender, so that it runs beside {@code run} on the same host and database without taking its ports or work.
+     * sender (nor its check for reports that were not delivered: the import delivers them before it starts), so that
+     * it runs beside {@code run} on the same host and database without taking its ports or work.
      */
     public static SpedBridgeApp createOneOff(Settings settings) {
         Properties once = new Properties();
@@ -108,6 +111,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         once.setProperty("siras.import.cluster-enabled", "false");
         once.setProperty("roster.drop-enabled", "false");
         once.setProperty("report.mail.outbox-sender", "false");
+        once.setProperty("report.mail.undelivered-check-minutes", "0"); // its import delivers them before it starts
         return create(settings.with(once));
     }
 
@@ -171,7 +175,10 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("runEnd", end);
         beans.put("closeRun", cleanup);
         beans.put("importRuns", run.runs());
-        beans.put("importReportMail", new ImportReportMail(settings));
+        ImportReportMail reportMail = new ImportReportMail(settings);
+        beans.put("importReportMail", reportMail);
+        beans.put("reportDelivery", new ReportDelivery(run.runs(), reportMail, settings)); // did each run's report go out?
+        beans.put("reportMailHealthCheck", new ReportMailHealthCheck(database.dataSource()));
         beans.put("freemarker", ReportTemplates.component(settings)); // the mail's bodies, from templates/
         // SIS -> SIRAS API
         ApiKeys apiKeys = new ApiKeys(database, Clock.systemDefaultZone(),

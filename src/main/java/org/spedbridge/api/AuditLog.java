@@ -3,7 +3,6 @@ package org.spedbridge.api;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,13 +143,7 @@ final class AuditLog {
             } finally {
                 c.setAutoCommit(true);
             }
-            if (!database.isPostgres()) {
-                // H2 writes committed changes to its file in the background; a killed process would lose
-                // them: write them now (PostgreSQL's commit already waited for its WAL flush)
-                try (Statement s = c.createStatement()) {
-                    s.execute("CHECKPOINT");
-                }
-            }
+            database.writeCommittedToDisk(c); // H2 would write them in the background: a killed process would lose them
         }
     }
 

@@ -48,9 +48,14 @@ final class OneImport implements AutoCloseable {
             return new Outcome(null, problem(done.getException()), null);
         }
         Path mail = done.getMessage().getHeader("reportMailFile", Path.class);
-        String mailState = mail == null
+        boolean sentDirectly = done.getMessage().getHeader("reportMailSentDirectly", false, Boolean.class);
+        String mailState = sentDirectly
+                ? "sent directly to " + settings.get("report.mail.to") + " (the outbox " + settings.get("report.mail.outbox-dir")
+                        + " could not be written: " + done.getMessage().getHeader("reportMailProblem", "see the log", String.class) + ")"
+                : mail == null
                 ? "not written to the outbox " + settings.get("report.mail.outbox-dir") + " ("
-                        + done.getMessage().getHeader("reportMailProblem", "see the log", String.class) + "); the run itself is recorded"
+                        + done.getMessage().getHeader("reportMailProblem", "see the log", String.class) + ") nor sent; the run "
+                        + "itself is recorded and its report is delivered at the next start of `run` or before the next import"
                 : deliverOnce(template, mail);
         return new Outcome(done.getMessage().getBody(ImportResult.class), null, mailState);
     }

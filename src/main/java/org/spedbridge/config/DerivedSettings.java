@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  *       (an SMTP relay without login);</li>
  *   <li>{@code report.mail.smtp-configured}: {@code mail.smtp.host} is not blank (the SMTP route exists only then);</li>
  *   <li>{@code report.mail.sender-enabled}: the outbox is sent through SMTP only when {@code mail.smtp.host}
- *       is not blank and {@code report.mail.outbox-sender} is not {@code false}; otherwise mails stay as files.</li>
+ *       is not blank and {@code report.mail.outbox-sender} is not {@code false}; otherwise mails stay as files;</li>
+ *   <li>{@code report.mail.undelivered-check-enabled}: {@code report.mail.undelivered-check-minutes} is more than 0
+ *       (the route that looks for reports that were not delivered exists only then).</li>
  * </ul>
  */
 public final class DerivedSettings {
@@ -67,6 +69,8 @@ public final class DerivedSettings {
         p.setProperty("report.mail.smtp-configured", Boolean.toString(!settings.get("mail.smtp.host").isEmpty()));
         p.setProperty("report.mail.sender-enabled", Boolean.toString(
                 !settings.get("mail.smtp.host").isEmpty() && settings.getBoolean("report.mail.outbox-sender")));
+        p.setProperty("report.mail.undelivered-check-enabled",
+                Boolean.toString(settings.getInt("report.mail.undelivered-check-minutes") > 0));
         return p;
     }
 }

@@ -13,9 +13,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -25,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.spedbridge.config.ConfigException;
@@ -136,25 +141,62 @@ public final class ImportReportMail {
         return out;
     }
 
-    /** Writes the mail into the outbox folder (atomically: a sender never sees half a file); returns the file. */
+    /** Writes the mail into the outbox folder (see {@link #writeToOutbox(ImportResult, MimeMessage)}); returns the file. */
     public Path writeToOutbox(ImportResult r, String textBody, String htmlBody) throws MessagingException, IOException {
-        MimeMessage m = build(r, textBody, htmlBody);
-        Path outbox = Path.of(settings.require("report.mail.outbox-dir"));
+        return writeToOutbox(r, build(r, textBody, htmlBody));
+    }
+
+    /**
+     * Writes the run's report into the outbox folder, atomically (a sender never sees half a file) and synced to
+     * the disk, and returns the file. A file that cannot be written (disk full, a folder that is not writable)
+     * leaves nothing behind and throws.
+     */
+    public Path writeToOutbox(ImportResult r, MimeMessage m) throws MessagingException, IOException {
+        Path outbox = outbox();
         Files.createDirectories(outbox);
-        String base = "siras-import-" + FILE_TIME.format(finished(r).atZone(zone())) + "-run" + r.runId() + "-" + r.status();
+        String base = baseName(r);
         Path target = outbox.resolve(base + ".eml");
         for (int i = 2; Files.exists(target) || Files.exists(outbox.resolve("sent").resolve(target.getFileName())); i++) {
             target = outbox.resolve(base + "-" + i + ".eml");
         }
         Path tmp = outbox.resolve("." + target.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
-            m.writeTo(out); // buffered: the encoders write a few bytes at a time
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp); // a disk that filled up keeps no half mail
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024)) {
+                m.writeTo(out); // buffered: the encoders write a few bytes at a time
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | MessagingException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
+    }
+
+    /**
+     * The run's report as it was already written to the outbox (or sent from it, {@code sent/}), if it was: a
+     * process stopped between writing it and recording that it did.
+     */
+    public Optional<Path> alreadyInOutbox(ImportResult r) {
+        String name = baseName(r) + ".eml";
+        return Stream.of(outbox().resolve(name), outbox().resolve("sent").resolve(name)).filter(Files::isRegularFile)
+                .findFirst();
+    }
+
+    private Path outbox() {
+        return Path.of(settings.require("report.mail.outbox-dir"));
+    }
+
+    /** The report's file name without its extension: when the run finished, the run and its status. */
+    private String baseName(ImportResult r) {
+        return "siras-import-" + FILE_TIME.format(finished(r).atZone(zone())) + "-run" + r.runId() + "-" + r.status();
     }
 
     /** Reads a mail back from the outbox, to send it as it is. */

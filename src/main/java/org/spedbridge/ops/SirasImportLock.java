@@ -71,6 +71,27 @@ public final class SirasImportLock {
         });
     }
 
+    /**
+     * Takes the lock at once for this exchange (released when it is done), or answers false when an import is in
+     * progress anywhere: for work that must not overlap an import but need not wait for one (the check for
+     * reports that were not delivered; an import delivers them itself before it starts).
+     */
+    public boolean enterUnlessBusy(Exchange exchange) {
+        Hold hold;
+        try {
+            hold = tryHold(exchange.getIn().getHeader("trigger", "unknown", String.class));
+        } catch (ImportLockBusy e) {
+            return false;
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                hold.close();
+            }
+        });
+        return true;
+    }
+
     /** Takes the lock for a run started by {@code trigger}, waiting for a run in progress up to the configured time. */
     public Hold hold(String trigger) throws InterruptedException {
         return acquire(trigger, wait);

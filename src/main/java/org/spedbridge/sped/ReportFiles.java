@@ -202,6 +202,16 @@ public final class ReportFiles {
         }
     }
 
+    /**
+     * The report files of a recorded run as its mail carries them, from its folder (a report delivered after the
+     * process that ran it stopped): the zip when the run made one, else its files, zipped now when too large.
+     */
+    public static List<Path> forMail(Path dir, long runId, long maxBytes) {
+        List<Path> onDisk = onDisk(dir, runId);
+        boolean zipped = onDisk.size() == 1 && onDisk.get(0).getFileName().toString().equals(zipName(runId));
+        return zipped ? onDisk : forMail(onDisk, runId, maxBytes);
+    }
+
     /** What the mail of a finished run carried, from its folder: the zip when there is one, else its report files. */
     public static List<Path> onDisk(Path dir, long runId) {
         Path zip = dir.resolve(zipName(runId));

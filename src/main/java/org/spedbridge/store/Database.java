@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.spedbridge.store.migration.V11__sped_record_fillfactor;
@@ -102,6 +103,19 @@ public final class Database implements AutoCloseable {
      */
     public Connection dedicatedConnection() throws SQLException {
         return DriverManager.getConnection(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+    }
+
+    /**
+     * Makes what {@code c} committed survive a killed process now. PostgreSQL's commit already waited for its WAL
+     * flush; H2 writes committed changes to its file in the background, so a process killed a moment after a
+     * commit would lose it: CHECKPOINT writes them at once.
+     */
+    public void writeCommittedToDisk(Connection c) throws SQLException {
+        if (!isPostgres()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT");
+            }
+        }
     }
 
     /** True for PostgreSQL, false for H2: the only place that asks (bulk paths differ). */

@@ -111,7 +111,8 @@ class ImportNowCommandTest {
                 disk.fill();
                 assertThat(importNow(p)).as(out + err).isZero();
                 assertThat(out).contains("SIRAS import (now): APPLIED", "report mail: not written to the outbox " + outbox
-                        + " (No space left on device); the run itself is recorded");
+                        + " (No space left on device) nor sent; the run itself is recorded and its report is delivered at the next "
+                        + "start of `run` or before the next import");
                 try (var files = Files.list(outbox)) {
                     assertThat(files.map(f -> f.getFileName().toString())).containsExactly("filler"); // no half mail
                 }

@@ -42,13 +42,16 @@ class ManagementTest {
     private static void insertRun(SpedBridgeApp app, long id, String trigger, String status, Instant started)
             throws Exception {
         try (Connection c = app.database().connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO import_run (id, trigger_name, status, started_at, finished_at, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+                // a run whose report went out (report_delivered_at): this test is about the import's health only
+                "INSERT INTO import_run (id, trigger_name, status, started_at, finished_at, message, report_delivered_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, id);
             ps.setString(2, trigger);
             ps.setString(3, status);
             ps.setTimestamp(4, Timestamp.from(started));
             ps.setTimestamp(5, Timestamp.from(started.plusSeconds(5)));
             ps.setString(6, status.equals("FAILED") ? "SFTP server unreachable" : "");
+            ps.setTimestamp(7, Timestamp.from(started.plusSeconds(6)));
             ps.executeUpdate();
         }
     }

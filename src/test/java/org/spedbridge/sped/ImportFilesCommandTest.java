@@ -104,6 +104,32 @@ class ImportFilesCommandTest {
         assertThat(code).isEqualTo(5);
     }
 
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aReportTheOutboxCannotTakeIsSentDirectlyAndTheSummarySaysSo(TestDatabases.Kind kind) throws Exception {
+        try (org.spedbridge.support.SirasSite site = new org.spedbridge.support.SirasSite(tmp)) {
+            site.startSmtp();
+            Properties p = TestDatabases.fresh(kind);
+            site.settings().forEach(p::put);
+            Path notAFolder = Files.writeString(tmp.resolve("not-a-folder"), "where the outbox's parent should be");
+            Path config = config(p);
+            // the outbox cannot be created (a file is where its folder should be): the last value of a key counts
+            Files.writeString(config, "report.mail.outbox-dir=" + notAFolder.resolve("outbox") + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Path students = Files.writeString(tmp.resolve("tableA.csv"),
+                    lines(STUDENTS_HEADER, student("A", "1000000001", "", "Ana", "Ok", "20150101")));
+            Path services = Files.writeString(tmp.resolve("tableB.csv"),
+                    lines(SERVICES_HEADER, service("A", "1000000001", "", "330")));
+
+            int code = SpedBridge.execute("--config", config.toString(), "import-files", "--students",
+                    students.toString(), "--services", services.toString());
+            assertThat(code).as(printed()).isEqualTo(0);
+            assertThat(printed()).contains(": APPLIED").contains("Report mail: sent directly to "
+                    + site.settings().getProperty("report.mail.to") + " (the outbox ").contains("could not be written: ", "Not a directory");
+            assertThat(site.smtp.getReceivedMessages()).hasSize(2); // both recipients, sent before the command ended
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void helpAndUsage() {
         assertThat(SpedBridge.execute("import-files", "--help")).isZero();

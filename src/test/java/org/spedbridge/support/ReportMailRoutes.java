@@ -6,23 +6,28 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
 import org.spedbridge.mail.ImportReportMail;
+import org.spedbridge.mail.ReportDelivery;
 import org.spedbridge.mail.ReportTemplates;
 import org.spedbridge.sped.ImportResult;
+import org.spedbridge.sped.run.ImportRuns;
+import org.spedbridge.store.Database;
 
 /**
- * routes/report-mail.camel.yaml alone on Camel Main with the two beans it calls ({@code importReportMail} and the
- * {@code freemarker} component of {@link ReportTemplates}): the report mail as the application writes it,
- * without a database. Close it at the end of the test.
+ * routes/report-mail.camel.yaml alone on Camel Main with the beans it calls ({@code importReportMail}, the
+ * {@code freemarker} component of {@link ReportTemplates} and {@code reportDelivery}, whose run records are in an
+ * empty in-memory database): the report mail as the application writes it. Close it at the end of the test.
  */
 public final class ReportMailRoutes implements AutoCloseable {
 
     private final Main main = new Main();
+    private final Database database;
     private final ProducerTemplate template;
 
     public ReportMailRoutes(Settings settings) throws Exception {
@@ -32,10 +37,15 @@ public final class ReportMailRoutes implements AutoCloseable {
         p.putAll(DerivedSettings.of(settings));
         p.setProperty("camel.main.routes-include-pattern", "file:routes/report-mail.camel.yaml");
         p.setProperty("camel.main.jmx-enabled", "false");
+        p.setProperty("report.mail.undelivered-check-enabled", "false"); // `run`'s background check: not this test's
         main.setDefaultPropertyPlaceholderLocation("false"); // these settings only, not application.properties
         main.setOverrideProperties(p);
-        main.bind("importReportMail", new ImportReportMail(settings));
+        ImportReportMail reportMail = new ImportReportMail(settings);
+        main.bind("importReportMail", reportMail);
         main.bind("freemarker", ReportTemplates.component(settings));
+        database = Database.open(settings.with("db.url", "jdbc:h2:mem:reportmail" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+        main.bind("reportDelivery", new ReportDelivery(
+                new ImportRuns(database, Path.of(settings.require("siras.import.work-dir"))), reportMail, settings));
         main.start();
         template = main.getCamelContext().createProducerTemplate();
     }
@@ -66,5 +76,6 @@ public final class ReportMailRoutes implements AutoCloseable {
     public void close() throws Exception {
         template.stop();
         main.stop();
+        database.close();
     }
 }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -169,17 +170,73 @@ public final class ImportRuns {
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM import_run WHERE status <> 'RUNNING'"
                 + " ORDER BY id DESC FETCH FIRST 1 ROWS ONLY");
              ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
+            return rs.next() ? Optional.of(result(rs, List.of())) : Optional.empty();
+        }
+    }
+
+    /** A recorded run as its result, with these attachments. */
+    private static ImportResult result(ResultSet rs, List<Path> attachments) throws SQLException {
+        ImportCounts counts = new ImportCounts(rs.getInt("rows_read"), rs.getInt("matched"), rs.getInt("unmatched"),
+                rs.getInt("duplicates"), rs.getInt("errors"), rs.getInt("ignored"), rs.getInt("warnings"),
+                rs.getInt("service_rows_read"), rs.getInt("services_imported"), rs.getInt("services_unmatched"),
+                rs.getInt("not_in_file"));
+        return new ImportResult(rs.getLong("id"), ImportStatus.valueOf(rs.getString("status")),
+                rs.getString("trigger_name"), rs.getString("message"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), source(rs, "students"), rs.getString("students_sha256"),
+                source(rs, "services"), rs.getString("services_sha256"), counts, attachments);
+    }
+
+    // ------------------------------------------------------------------ whether a run's report reached the staff
+
+    /** Whether a finished run waits for its report (cheap: asked before the import lock is taken for it). */
+    public boolean anyUndeliveredReport() throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM import_run WHERE report_delivered_at IS NULL AND status <> 'RUNNING'"
+                        + " FETCH FIRST 1 ROWS ONLY");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    /**
+     * The reports of the finished runs that reached neither the outbox nor SMTP (the process stopped after the
+     * run was recorded, or the outbox and SMTP both failed), oldest first, derived from what was recorded: the
+     * import_run row and the report files in the run's folder (zipped now when too large and not zipped yet;
+     * FAILED and UNCHANGED runs carry none). The same report as the run would have sent.
+     */
+    public List<ImportResult> undeliveredReports(long maxAttachmentBytes) throws SQLException {
+        List<ImportResult> reports = new ArrayList<>();
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT * FROM import_run WHERE report_delivered_at IS NULL AND status <> 'RUNNING' ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long id = rs.getLong("id");
+                ImportStatus status = ImportStatus.valueOf(rs.getString("status"));
+                boolean carriesFiles = status != ImportStatus.FAILED && status != ImportStatus.UNCHANGED;
+                reports.add(result(rs, carriesFiles ? ReportFiles.forMail(runDir(id), id, maxAttachmentBytes)
+                        : List.of()));
             }
-            ImportCounts counts = new ImportCounts(rs.getInt("rows_read"), rs.getInt("matched"), rs.getInt("unmatched"),
-                    rs.getInt("duplicates"), rs.getInt("errors"), rs.getInt("ignored"), rs.getInt("warnings"),
-                    rs.getInt("service_rows_read"), rs.getInt("services_imported"), rs.getInt("services_unmatched"),
-                    rs.getInt("not_in_file"));
-            return Optional.of(new ImportResult(rs.getLong("id"), ImportStatus.valueOf(rs.getString("status")),
-                    rs.getString("trigger_name"), rs.getString("message"), instant(rs, "started_at"),
-                    instant(rs, "finished_at"), source(rs, "students"), rs.getString("students_sha256"),
-                    source(rs, "services"), rs.getString("services_sha256"), counts, List.of()));
+        }
+        return reports;
+    }
+
+    /** The run's report is in the outbox or was taken by SMTP: it is not delivered again. */
+    public void reportDelivered(long runId) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE import_run SET report_delivered_at = ?, report_problem = NULL WHERE id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            ps.setLong(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The run's report reached neither the outbox nor SMTP, for this reason (the report-mail health check). */
+    public void reportNotDelivered(long runId, String problem) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE import_run SET report_problem = ? WHERE id = ? AND report_delivered_at IS NULL")) {
+            ps.setString(1, clip(problem, 1000));
+            ps.setLong(2, runId);
+            ps.executeUpdate();
         }
     }
 

@@ -16,8 +16,10 @@ import org.spedbridge.sped.ReportFiles;
 /**
  * Stage "record": once {@link ApplyRecords} is done, the run's issues are complete (Special_Ed_Errors.csv),
  * its counts and status APPLIED go into import_run, and the run's one transaction COMMITs: the one moment
- * the run becomes current. After the commit the report's files are zipped when they are too large for the
- * mail ({@link ReportFiles#forMail}) and the services the run superseded are removed. Bound as {@code recordRun}.
+ * the run becomes current (on H2 written to the file at once, so that it survives a process killed right after).
+ * After the commit the report's files are zipped when they are too large for the mail ({@link ReportFiles#forMail})
+ * and the services the run superseded are removed; a process stopped before its report went out delivers it at
+ * the next start ({@code mail.ReportDelivery}). Bound as {@code recordRun}.
  */
 public final class RecordRun extends Stage {
 
@@ -52,6 +54,8 @@ public final class RecordRun extends Stage {
         setup.runs().finish(run.records, run.runId, ImportStatus.APPLIED, counts, message, finished);
         run.records.commit();
         run.committed = true;
+        setup.database().writeCommittedToDisk(run.records); // H2: the applied run survives a process killed now
+        FaultInjection.haltAfterCommitIfAsked(run.runId);
         LOG.info("SIRAS import run {} APPLIED ({} files in {}; errors file and commit {} ms): {}", run.runId,
                 files.size(), dir, ms(t0), counts);
         run.end(new ImportResult(run.runId, ImportStatus.APPLIED, run.trigger(), message, run.started(), finished,
