@@ -31,6 +31,7 @@ import java.util.zip.ZipFile;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
+import org.spedbridge.sped.ChangeHold;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
@@ -76,7 +77,7 @@ public final class ImportReportMail {
     }
 
     public String subject(ImportResult r) {
-        return "SIRAS import " + cdsCode() + " " + SUBJECT_TIME.format(finished(r).atZone(zone())) + ": " + r.status();
+        return "SIRAS import " + cdsCode() + " " + SUBJECT_TIME.format(finished(r).atZone(zone())) + ": " + r.statusText();
     }
 
     /** The whole message, ready to send, with the two bodies as the templates rendered them. */
@@ -141,7 +142,7 @@ public final class ImportReportMail {
         MimeMessage m = build(r, textBody, htmlBody);
         Path outbox = Path.of(settings.require("report.mail.outbox-dir"));
         Files.createDirectories(outbox);
-        String base = "siras-import-" + FILE_TIME.format(finished(r).atZone(zone())) + "-run" + r.runId() + "-" + r.status();
+        String base = "siras-import-" + FILE_TIME.format(finished(r).atZone(zone())) + "-run" + r.runId() + "-" + (r.dryRun() ? "DRYRUN-" : "") + r.status();
         Path target = outbox.resolve(base + ".eml");
         for (int i = 2; Files.exists(target) || Files.exists(outbox.resolve("sent").resolve(target.getFileName())); i++) {
             target = outbox.resolve(base + "-" + i + ".eml");
@@ -173,7 +174,10 @@ public final class ImportReportMail {
         m.put("subject", subject(r));
         m.put("cdsCode", cdsCode());
         m.put("status", r.status().name());
+        m.put("dryRun", r.dryRun());
+        m.put("statusText", r.statusText());
         m.put("ok", r.status() == ImportStatus.APPLIED || r.status() == ImportStatus.UNCHANGED);
+        m.put("hold", hold(r.hold()));
         m.put("runId", r.runId());
         m.put("trigger", String.valueOf(r.trigger()));
         m.put("message", r.message() == null ? "" : r.message().trim());
@@ -185,6 +189,24 @@ public final class ImportReportMail {
         m.put("attached", attached.stream().map(p -> p.getFileName().toString()).toList());
         m.put("zipped", attached.size() == 1 && isZip(attached.get(0)) ? zipEntries(attached.get(0)) : List.of());
         return m;
+    }
+
+    /** The change hold's checks as the templates list them (empty when they did not run). */
+    private static List<Map<String, Object>> hold(ChangeHold hold) {
+        if (hold == null) {
+            return List.of();
+        }
+        return hold.measures().stream().map(x -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("what", x.what());
+            m.put("setting", x.setting());
+            m.put("count", x.count());
+            m.put("of", x.of());
+            m.put("percent", ChangeHold.percentText(x.percent()));
+            m.put("threshold", x.threshold() == null ? "off" : ChangeHold.percentText(x.threshold()) + " %");
+            m.put("over", x.over());
+            return m;
+        }).toList();
     }
 
     private String when(Instant t) {

@@ -47,10 +47,13 @@ public final class SirasFetch {
     /**
      * Starts a run. Body {@link ImportRequest}: its two files, given by hand. Otherwise the files are fetched
      * from SIRAS' server into a new spool folder; the header {@code trigger} says who asked (default "schedule").
+     * Header {@code dryRun} true: a dry run; header {@code releaseRun}: the held run whose kept files the body holds.
      */
     public RunState begin(Exchange exchange) throws IOException {
+        boolean dryRun = exchange.getIn().getHeader("dryRun", false, Boolean.class);
         if (exchange.getIn().getBody() instanceof ImportRequest request) {
-            return RunState.ofFiles(request);
+            Long releasing = exchange.getIn().getHeader("releaseRun", Long.class);
+            return RunState.ofFiles(request).dryRun(dryRun).releasing(releasing == null ? -1 : releasing);
         }
         String trigger = exchange.getIn().getHeader("trigger", "schedule", String.class);
         Path spool = Path.of(settings.require("siras.import.work-dir"), "incoming",
@@ -63,7 +66,7 @@ public final class SirasFetch {
         }
         LOG.info("SIRAS import ({}): fetching {} and {} from {} into {}", trigger,
                 settings.get("siras.students-file"), settings.get("siras.services-file"), server(), spool);
-        return RunState.toFetch(trigger, spool);
+        return RunState.toFetch(trigger, spool).dryRun(dryRun);
     }
 
     /**
