@@ -15,7 +15,8 @@
     counts:   rowsRead, matched, unmatched, duplicates, errors, ignored, warnings, serviceRowsRead,
               servicesImported, servicesUnmatched, notInFile
     hold:     the change hold's checks (empty when they did not run), each: what, setting, count, of,
-              percent (text, e.g. 7.5), threshold (text: "5 %" or "off"), over (true: this check held the run)
+              percent (text, e.g. 7.5), threshold (text: "5 %" or "off"), over (true: this check held the run);
+              firstImport: true when no run was applied before (the hold measures, never holds)
     attached: the names of the attached files; zipped: the names of the CSV files inside the zip, when
               the attachments travel as one zip (report.mail.max-attachments-mb), else empty
 -->
@@ -74,7 +75,7 @@ Counts
   Not in file          ${c.notInFile?c?left_pad(8)}
 <#if report.hold?has_content>
 
-Change hold (siras.import.hold.*)
+Change hold (siras.import.hold.*)<#if report.firstImport>: the first import is never held</#if>
 <#list report.hold as h>
   ${h.what}: ${h.count?c} of ${h.of?c} (${h.percent} %), hold over ${h.threshold}<#if h.over>  <- OVER</#if>
 </#list>

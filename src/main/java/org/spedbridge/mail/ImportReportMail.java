@@ -178,6 +178,7 @@ public final class ImportReportMail {
         m.put("statusText", r.statusText());
         m.put("ok", r.status() == ImportStatus.APPLIED || r.status() == ImportStatus.UNCHANGED);
         m.put("hold", hold(r.hold()));
+        m.put("firstImport", r.hold() != null && r.hold().firstImport());
         m.put("runId", r.runId());
         m.put("trigger", String.valueOf(r.trigger()));
         m.put("message", r.message() == null ? "" : r.message().trim());

@@ -6,12 +6,14 @@ import java.util.Locale;
 /**
  * The change hold's checks of one run (issue 10): before a run commits, what it would change is measured
  * against the current data, and a share over its threshold ({@code siras.import.hold.*}) holds the run for a
- * person to release. Each measure is a count out of a base; a threshold that is off, or a base of 0 (a first
- * import, nothing current yet), never holds.
+ * person to release. Each measure is a count out of a base; a threshold that is off, or a base of 0, never holds.
+ * The first import (no run applied yet: the SIS' own special-education records are not SIRAS' data of a night
+ * before) is measured but never held.
  *
- * @param measures the three checks, in the order the report lists them
+ * @param measures    the three checks, in the order the report lists them
+ * @param firstImport no run was applied before this one: nothing is held
  */
-public record ChangeHold(List<Measure> measures) {
+public record ChangeHold(List<Measure> measures, boolean firstImport) {
 
     /**
      * One check.
@@ -42,7 +44,7 @@ public record ChangeHold(List<Measure> measures) {
     }
 
     public boolean holds() {
-        return measures.stream().anyMatch(Measure::over);
+        return !firstImport && measures.stream().anyMatch(Measure::over);
     }
 
     /** The measures over their threshold, one sentence each (the run's message). */

@@ -310,6 +310,24 @@ class ChangeHoldTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void theFirstImportIsMeasuredButNeverHeld(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp, only("not-in-file-percent", "10"))) {
+            district(k);
+            // the SIS' own special-education records (programs.csv 144) before any SIRAS import
+            for (int i = 1; i <= N; i++) {
+                k.sql("INSERT INTO sped_record (student_id, state_student_id) VALUES (?, ?)", 3000 + i, ssid(i));
+            }
+            ImportResult first = k.run(k.file(students(i -> i > 10)), k.file(services(i -> 2)));
+            assertThat(first.status()).as(first.message()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(first.hold().firstImport()).isTrue();
+            assertThat(first.hold().measures().get(0).over()).isTrue();
+            assertThat(mail(k, first.runId()).get(1)).contains("the first import is never held")
+                    .contains("students with a special-education record not in the file: 10 of 20 (50 %), hold over 10 %");
+        }
+    }
+
     private static ImportResult dryRun(SpedKit k, Path students, Path services) {
         var done = k.send(new ImportRequest("manual", SourceFile.local(students), SourceFile.local(services)),
                 Map.of("dryRun", true));

@@ -27,7 +27,8 @@ import org.spedbridge.sped.SourceFile;
  * (a student the run imports with fewer services in the file than now), and how many fewer students rows the file
  * has than the last applied run. Over a {@code siras.import.hold.*} threshold the run ends HELD ({@link RunEnd#held}):
  * nothing is written, its two files are kept in its run folder ({@link HeldRuns#keptFiles}) for a person to release.
- * A released run (trigger release) is not checked again. Bound as {@code holdCheck}.
+ * A released run (trigger release) is not checked again; the first import (no run applied yet) is measured, never
+ * held. Bound as {@code holdCheck}.
  */
 public final class HoldCheck extends Stage {
 
@@ -77,19 +78,21 @@ public final class HoldCheck extends Stage {
         long t0 = System.nanoTime();
         Path dir = setup.runDir(run.runId);
         ReportFiles.Removed removed = ReportFiles.writeServicesRemoved(run.data, run.runId, dir);
-        int lastRows = setup.runs().lastApplied(run.data).map(ImportRuns.Applied::rowsRead).orElse(0);
+        var lastApplied = setup.runs().lastApplied(run.data);
+        int lastRows = lastApplied.map(ImportRuns.Applied::rowsRead).orElse(0);
         ChangeHold hold = new ChangeHold(List.of(
                 new ChangeHold.Measure("students with a special-education record not in the file", NOT_IN_FILE,
                         students.notInFile(), count(run.data, "SELECT COUNT(*) FROM sped_record"), notInFile),
                 new ChangeHold.Measure("current services removed", SERVICES_REMOVED, removed.services(),
                         count(run.data, "SELECT COUNT(*) FROM sped_service_current"), servicesRemoved),
                 new ChangeHold.Measure("fewer students rows than the last applied run", ROWS_DROP,
-                        Math.max(0, lastRows - run.rowsRead), lastRows, rowsDrop)));
+                        Math.max(0, lastRows - run.rowsRead), lastRows, rowsDrop)), lastApplied.isEmpty());
         run.hold = hold;
         for (ChangeHold.Measure m : hold.measures()) {
             LOG.info("SIRAS import run {} hold check: {}", run.runId, m.describe());
         }
-        LOG.info("SIRAS import run {} hold check: {} in {} ms", run.runId, hold.holds() ? "HELD" : "passed", ms(t0));
+        LOG.info("SIRAS import run {} hold check: {} in {} ms", run.runId, hold.holds() ? "HELD"
+                : hold.firstImport() ? "passed (the first import is never held)" : "passed", ms(t0));
         if (!hold.holds()) {
             Files.deleteIfExists(removed.file());
             return;
