@@ -197,6 +197,14 @@ class AdminImportReleaseTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void importNowAnswers202ForAHeldRun() {
+        ImportResult held = new ImportResult(7, ImportStatus.HELD, "admin:key-1", "HELD by the change hold", null, null,
+                null, null, null, null, org.spedbridge.sped.ImportCounts.NONE, List.of());
+        assertThat(AdminImportNow.status(held)).isEqualTo(202);
+        assertThat(AdminImportNow.summary(held)).containsEntry("status", "HELD");
+    }
+
     private HttpResponse<String> post(int port, String path, String key) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Accept", "application/json").header("AERIES-CERT", key).timeout(Duration.ofSeconds(90))
