@@ -64,10 +64,12 @@ final class OneImport implements AutoCloseable {
             }
             e.getIn().setBody(body);
         });
+        NotReleasable no = done.getProperty(HeldRuns.NOT_RELEASABLE, NotReleasable.class);
+        if (no != null) {
+            return new Outcome(null, no.getMessage(), null, true);
+        }
         if (done.getException() != null) {
-            NotReleasable no = done.getException(NotReleasable.class);
-            return no != null ? new Outcome(null, no.getMessage(), null, true)
-                    : new Outcome(null, done.getException().getMessage(), null, false);
+            return new Outcome(null, done.getException().getMessage(), null, false);
         }
         Path mail = done.getMessage().getHeader("reportMailFile", Path.class);
         return new Outcome(done.getMessage().getBody(ImportResult.class), null, deliverOnce(template, mail), false);

@@ -94,11 +94,11 @@ public final class SirasImportOperations {
         } finally {
             template.stop();
         }
+        NotReleasable no = done.getProperty(HeldRuns.NOT_RELEASABLE, NotReleasable.class);
+        if (no != null) {
+            throw no;
+        }
         if (done.getException() != null) {
-            NotReleasable no = done.getException(NotReleasable.class);
-            if (no != null) {
-                throw no;
-            }
             throw new IllegalStateException("The import could not run: " + done.getException().getMessage());
         }
         return done.getMessage().getBody(ImportResult.class);

@@ -25,6 +25,8 @@ public final class HeldRuns {
 
     /** The trigger of a run that releases a held one. */
     public static final String TRIGGER = "release";
+    /** The exchange property in which the route hands back why a run was not released ({@link NotReleasable}). */
+    public static final String NOT_RELEASABLE = "notReleasable";
 
     private final Database database;
     private final ImportRuns runs;
