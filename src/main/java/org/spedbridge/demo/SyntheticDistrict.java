@@ -116,13 +116,13 @@ public final class SyntheticDistrict {
         DELETE_IN_TABLE_A,
         /** Imported; one of its two tableB rows has Transaction Type D (ignored). */
         DELETE_IN_TABLE_B,
-        /** An invalid birth date in tableA: a row error; has a 144 record -> not in file. */
+        /** An invalid referral date in tableA (a stored field): a row error; has a 144 record -> not in file. */
         INVALID_DATE,
-        /** Names that look like spreadsheet formulas; imported. */
+        /** Names that look like spreadsheet formulas: a warning for each name (the SIS only reads them); imported. */
         FORMULA_NAMES,
         /** José Nguyễn; imported. */
         NON_ASCII_NAME,
-        /** A last name with a comma and double quotes (quoted in the CSV); imported. */
+        /** A last name with a comma and double quotes (quoted in the CSV): a warning; imported. */
         COMMA_AND_QUOTES,
         /** In the roster, not in tableA, but with two tableB rows: unmatched services. */
         SERVICES_NOT_IMPORTED,
@@ -150,7 +150,8 @@ public final class SyntheticDistrict {
      * @param duplicates       tableA rows whose SSID occurs more than once (all of them)
      * @param errors           tableA rows with a validation error
      * @param ignored          tableA rows with a Transaction Type other than A/blank
-     * @param warnings         file-level warnings of tableA/tableB (the unknown column)
+     * @param warnings         warnings of tableA/tableB: the unknown column, names with other characters than a
+     *                         name has
      * @param serviceRowsRead  tableB data rows
      * @param servicesImported tableB rows (A/R) of students imported in this run
      * @param servicesUnmatched tableB rows (A/R) of students not imported in this run
@@ -353,6 +354,7 @@ public final class SyntheticDistrict {
         int duplicates = 0;
         int errors = 0;
         int ignored = 0;
+        int warnings = edgeCases ? 1 : 0; // the unknown column
         int serviceRowsRead = serviceRows;
         int servicesImported = serviceRows;
         int servicesUnmatched = 0;
@@ -374,6 +376,8 @@ public final class SyntheticDistrict {
                 case UNMATCHED -> unmatched++;
                 case DELETE_IN_TABLE_A -> ignored++;
                 case INVALID_DATE -> errors++;
+                case FORMULA_NAMES -> warnings += 2;
+                case COMMA_AND_QUOTES -> warnings++;
                 default -> { }
             }
             if (imported(edge)) {
@@ -389,7 +393,7 @@ public final class SyntheticDistrict {
             }
         }
         return new Expected(schoolCount, rosterStudents, contacts, rosterStudents, programs, sped, CODE_ROWS.size(),
-                rowsRead, matched, unmatched, duplicates, errors, ignored, edgeCases ? 1 : 0,
+                rowsRead, matched, unmatched, duplicates, errors, ignored, warnings,
                 serviceRowsRead, servicesImported, servicesUnmatched, servicesIgnored, notInFile);
     }
 
@@ -585,7 +589,7 @@ public final class SyntheticDistrict {
                     }
                     case BLANK_SSID_LOCAL_ID -> writeTableA(a, s, "A", "", birth);
                     case DELETE_IN_TABLE_A -> writeTableA(a, s, "D", s.ssid(), birth);
-                    case INVALID_DATE -> writeTableA(a, s, "A", s.ssid(), "20151345");
+                    case INVALID_DATE -> writeTableA(a, s, "A", s.ssid(), birth, "20241345");
                     case SERVICES_NOT_IMPORTED, NOT_IN_FILE_1, NOT_IN_FILE_2 -> { }
                     default -> writeTableA(a, s, "A", s.ssid(), birth);
                 }
@@ -601,12 +605,17 @@ public final class SyntheticDistrict {
 
     private void writeTableA(CSVPrinter p, Student s, String transaction, String ssid, String birth)
             throws IOException {
+        writeTableA(p, s, transaction, ssid, birth, CALPADS.format(sped(s.index()).referral()));
+    }
+
+    private void writeTableA(CSVPrinter p, Student s, String transaction, String ssid, String birth, String referral)
+            throws IOException {
         Sped sp = sped(s.index());
         boolean referredOnly = sp.eligibility() == null;
         List<Object> row = new ArrayList<>(List.of(
                 "SPED", transaction, "A" + s.studentId(), cdsCode, s.stateSchoolId(), "", ACADEMIC_YEAR_ID, ssid,
                 String.valueOf(s.studentId()), "", s.firstName(), s.lastName(), birth, s.gender(), REPORTING_SELPA,
-                cdsCode, CALPADS.format(sp.referral()), "10", CALPADS.format(sp.consent()),
+                cdsCode, referral, "10", CALPADS.format(sp.consent()),
                 referredOnly ? "" : "30", referredOnly ? "" : CALPADS.format(sp.meeting()),
                 referredOnly ? "" : "E" + s.studentId(), "", sp.planType(), "", "100",
                 referredOnly ? "" : CALPADS.format(sp.eligibility()), sp.disability1(), sp.disability2(), "",

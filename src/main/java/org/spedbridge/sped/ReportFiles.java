@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The report's CSV attachments (RFC 4180, CRLF, UTF-8), streamed into {@code <work-dir>/<runId>/} with
  * FastCSV's writer, as the SIRAS files are read with its reader (no district-wide list is held in memory):
- * the students files from SQL, the services files while reading. A cell starting with = + - or @ gets a
- * leading ' so that a spreadsheet does not run it. Files larger together than the mail may carry are zipped
+ * the students files from SQL, the services files while reading. A cell starting with = + - @, a tab or a
+ * carriage return gets a leading ' so that a spreadsheet does not run it (a plain number such as -1 is left as it
+ * is: {@link #neutralise}). Files larger together than the mail may carry are zipped
  * here too ({@link #forMail}), once, with the run's files: reading a report never writes anything.
  */
 public final class ReportFiles {
@@ -327,12 +329,20 @@ public final class ReportFiles {
         return new Result(file, rows);
     }
 
-    /** A cell a spreadsheet would run as a formula gets a leading apostrophe. */
+    /** A plain number (a TK grade {@code -1}, {@code -2.5}): a spreadsheet shows it as it is. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+
+    /**
+     * A cell a spreadsheet would run as a formula (it starts with = + - @, a tab or a carriage return) gets a
+     * leading apostrophe; a plain number ({@code -1}, {@code -2.5}) is left as it is.
+     */
     public static String neutralise(String cell) {
         if (cell == null || cell.isEmpty()) {
             return cell == null ? "" : cell;
         }
         char first = cell.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' ? "'" + cell : cell;
+        boolean formula = first == '=' || first == '+' || first == '@' || first == '\t' || first == '\r'
+                || (first == '-' && !PLAIN_NUMBER.matcher(cell).matches());
+        return formula ? "'" + cell : cell;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * Checks the rows of one file against its {@link SirasLayout}: each row is imported with its values, or
  * rejected as an error (a structural problem, a bad date, an over-long field, a broken rule...) or ignored
- * (Transaction Type); warnings (unknown codes, another record type) travel with an imported row. The
+ * (Transaction Type); warnings (unknown codes, another record type, any problem in a field the SIS only reads:
+ * {@link Field#readOnly()}) travel with an imported row. The
  * columns are found once per file, so each row is checked by position.
  */
 public final class RowValidator {
@@ -77,12 +78,17 @@ public final class RowValidator {
         List<String> errors = null;
         List<String> warnings = null;
         for (SirasLayout.Step step : layout.steps()) {
-            String error;
             if (step instanceof Field f) {
-                error = checkField(f, raw[f.index()], values);
+                String problem = checkField(f, raw[f.index()], values);
+                if (problem != null && f.readOnly()) {
+                    warnings = add(warnings, problem + notStored(f));
+                } else if (problem != null) {
+                    errors = add(errors, problem);
+                }
                 Object value = values[f.index()];
-                if (f.codes() != null && value != null && !f.codes().known().test((String) value)) {
-                    warnings = add(warnings, f.codes().warning(f.name(), (String) value));
+                if (problem == null && f.codes() != null && value != null && !f.codes().known().test((String) value)) {
+                    warnings = add(warnings, f.codes().problem(f.name(), (String) value)
+                            + (f.readOnly() ? notStored(f) : "; imported as given."));
                 } else if (f.kind() == Field.Kind.RECORD_TYPE && !raw[f.index()].isEmpty()
                         && !raw[f.index()].equalsIgnoreCase(f.accepted().get(0))) {
                     String expected = f.accepted().get(0);
@@ -90,10 +96,10 @@ public final class RowValidator {
                             + "; the row is read as " + expected + ".");
                 }
             } else {
-                error = ((SirasLayout.Rule) step).check().apply(checked);
-            }
-            if (error != null) {
-                errors = add(errors, error);
+                String error = ((SirasLayout.Rule) step).check().apply(checked);
+                if (error != null) {
+                    errors = add(errors, error);
+                }
             }
         }
         if (errors != null) {
@@ -103,7 +109,10 @@ public final class RowValidator {
                 (String) values[ssid.index()], (String) values[localId.index()]);
     }
 
-    /** Sets the field's value from its cell; returns the row error, or null. */
+    /**
+     * Sets the field's value from its cell; returns its problem, or null. A read-only field with a problem keeps
+     * what the report can show: text cut to its limit with control characters replaced, no date.
+     */
     private static String checkField(Field f, String v, Object[] values) {
         if (v.isEmpty()) {
             return f.missing();
@@ -116,10 +125,16 @@ public final class RowValidator {
                 values[f.index()] = v;
             }
             case TEXT -> {
-                if (v.length() > f.maxLength()) {
-                    return f.name() + " is longer than " + f.maxLength() + " characters (" + v.length() + ")";
+                String tooLong = v.length() <= f.maxLength() ? null : tooLong(f, v);
+                String odd = f.characters().problem(f.name(), v);
+                if (tooLong == null && odd == null) {
+                    values[f.index()] = v;
+                    return null;
                 }
-                values[f.index()] = v;
+                if (f.readOnly()) {
+                    values[f.index()] = shown(v, f.maxLength());
+                }
+                return tooLong == null ? odd : odd == null ? tooLong : tooLong + "; " + odd;
             }
             case DATE -> {
                 LocalDate d = parseDate(v);
@@ -140,6 +155,34 @@ public final class RowValidator {
             }
         }
         return null;
+    }
+
+    /**
+     * Why a text is too long. Never cut on the way in: a stored field names its column and the column's width (the
+     * layout's limit); a read-only one says what the report shows.
+     */
+    private static String tooLong(Field f, String v) {
+        String why = f.name() + " is longer than " + f.maxLength() + " characters (" + v.length() + ")";
+        if (f.readOnly()) {
+            return why + "; the report shows its first " + f.maxLength();
+        }
+        return f.stored() == null ? why : why + ": column " + f.stored() + " holds at most " + f.maxLength();
+    }
+
+    /** The end of a warning about a read-only field. */
+    private static String notStored(Field f) {
+        return "; the row is imported (the SIS does not store " + f.name() + ")";
+    }
+
+    /** A read-only value as the report can show it: at most {@code max} characters, control characters as U+FFFD. */
+    private static String shown(String v, int max) {
+        int end = Math.min(v.length(), max);
+        if (end < v.length() && end > 0 && Character.isHighSurrogate(v.charAt(end - 1))) {
+            end--;
+        }
+        StringBuilder b = new StringBuilder(end);
+        v.substring(0, end).codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? 0xFFFD : c));
+        return b.toString();
     }
 
     private static boolean accepts(Field transaction, String value) {

@@ -19,8 +19,10 @@ import org.spedbridge.store.BulkInsert;
 
 /**
  * THE one place that says what each SIRAS file holds (specs/sped-files.md), as RosterFile does for the SIS
- * extracts: for every field, in the order rows are checked, how a cell is checked (type, length, code set),
- * whether the SIS stores it and in which column, and the row rules between fields. The header aliases
+ * extracts: for every field, in the order rows are checked, how a cell is checked (type, length, characters,
+ * code set), whether the SIS stores it and in which column or only reads it ({@code withReadOnly}: a matching
+ * hint and a report column, whose problems are warnings), and the row rules between fields. docs/siras-files.md
+ * shows this table (SirasFilesDocTest fails when it does not). The header aliases
  * (sped/header-aliases.csv, siras.import.header-aliases-file) map a file's column names to these fields.
  * Validation ({@link RowValidator}), the staging insert, the MERGE into sped_record, the sped_service insert
  * and the report's columns are derived from here.
@@ -37,8 +39,12 @@ public final class SirasLayout {
     public record Rule(Function<RowValues, String> check) implements Step {
     }
 
-    /** A value the import computes from a row's fields; staged (students), and stored when {@code stored}. */
-    public record Derived(String column, int sqlType, boolean stored, Function<RowValues, Object> value) {
+    /**
+     * A value the import computes from a row's fields ({@code from}); staged (students), and stored when
+     * {@code stored}.
+     */
+    public record Derived(String column, int sqlType, boolean stored, List<String> from,
+            Function<RowValues, Object> value) {
     }
 
     /**
@@ -85,10 +91,12 @@ public final class SirasLayout {
                     ssid(SSID).withStaged("ssid").withStored("state_student_id").withKeepOld(),
                     text(LOCAL_ID, 16).withStaged("local_id"),
                     A_KEY,
-                    text("first_name", 30).withStaged(),
-                    text("last_name", 50).withStaged(),
-                    date("birthdate").withStaged().withStagedAsText(),
-                    text("grade", 3).withStaged(),
+                    // matching hints and report columns: the SIS is the master of demographics
+                    text("first_name", 30).withCharacters(Field.Characters.NAME).withStaged().withReadOnly(),
+                    text("last_name", 50).withCharacters(Field.Characters.NAME).withStaged().withReadOnly(),
+                    date("birthdate").withStaged().withStagedAsText().withReadOnly(),
+                    text("gender", 1).withCodes(SpedCodes.GENDER).withReadOnly(),
+                    text("grade", 3).withStaged().withReadOnly(),
                     text("school_of_attendance", 7).withStored(),
                     text("reporting_lea", 7).withStored(),
                     text("reporting_selpa", 4).withStored(),
@@ -113,11 +121,13 @@ public final class SirasLayout {
                     date("exit_date").withStored("eligibility_end_date"),
                     text("exit_reason_code", 5).withStored(),
                     text("special_transportation", 1).withStored(),
-                    known("school_of_attendance_nps"),
-                    known("gender")),
+                    known("school_of_attendance_nps")),
             List.of(
-                    new Derived("local_id_num", Types.INTEGER, false, r -> localIdNumber(r.text(LOCAL_ID))),
-                    new Derived("eligibility_start_date", Types.DATE, true, SirasLayout::eligibilityStart)));
+                    new Derived("local_id_num", Types.INTEGER, false, List.of(LOCAL_ID),
+                            r -> localIdNumber(r.text(LOCAL_ID))),
+                    new Derived("eligibility_start_date", Types.DATE, true,
+                            List.of("initial_service_start_date", "plan_type_code", "meeting_date"),
+                            SirasLayout::eligibilityStart)));
 
     /** tableB.csv: CALPADS SSRV-like services; each row of an imported student goes to sped_service. */
     public static final SirasLayout SERVICES = new SirasLayout(SpedFile.SERVICES, null,
@@ -176,6 +186,25 @@ public final class SirasLayout {
         }
         this.steps = List.copyOf(steps);
         this.fields = List.copyOf(fields);
+        for (Field f : fields) {
+            if (f.readOnly() && (f.stored() != null || f.name().equals(SSID) || f.name().equals(LOCAL_ID))) {
+                throw new IllegalStateException(file.key() + ": " + f.name() + " is stored or a match key, so it"
+                        + " cannot be read-only (a problem in it must refuse the row)");
+            }
+        }
+        for (Derived d : derived) {
+            for (String source : d.from()) {
+                if (field(source).readOnly()) {
+                    throw new IllegalStateException(file.key() + ": " + d.column() + " is made from " + source
+                            + ", which is read-only");
+                }
+            }
+        }
+    }
+
+    /** The derived values (students: the numeric local ID, the eligibility start date). */
+    public List<Derived> derived() {
+        return derived;
     }
 
     public SpedFile file() {

@@ -18,9 +18,13 @@ public final class SpedCodes {
     public static final Set<String> DISABILITIES = Set.of("210", "220", "230", "240", "250", "260", "270",
             "280", "281", "290", "300", "310", "320", "330");
 
+    /** Student Gender Code (CALPADS): F female, M male, X nonbinary. */
+    public static final Set<String> GENDERS = Set.of("F", "M", "X");
+
     /** The code sets as the layout checks them (SirasLayout); an unknown code is a warning. */
     public static final Field.CodeSet PLAN_TYPE = new Field.CodeSet("plan type", PLAN_TYPES::contains, true);
     public static final Field.CodeSet DISABILITY = new Field.CodeSet("disability", DISABILITIES::contains, true);
+    public static final Field.CodeSet GENDER = new Field.CodeSet("gender", GENDERS::contains, true);
     public static final Field.CodeSet SERVICE = new Field.CodeSet("service", SpedCodes::isKnownService, false);
 
     /** Provider code that requires a Nonpublic Agency Identifier. */

@@ -98,12 +98,20 @@ class SyntheticDistrictTest {
         Map<String, Integer> ssidCount = new HashMap<>();
         a.forEach(r -> ssidCount.merge(r.get("SSID"), 1, Integer::sum));
         int matched = 0, unmatched = 0, duplicates = 0, errors = 0, ignored = 0;
+        int warnings = header(temp.resolve("siras/tableA.csv")).contains(SyntheticDistrict.UNKNOWN_COLUMN) ? 1 : 0;
         Set<String> imported = new HashSet<>();
         for (CSVRecord r : a) {
             String ssid = r.get("SSID");
+            boolean applied = List.of("", "A").contains(r.get("Transaction Type Code"));
+            if (applied && validDate(r.get("Special Education Referral Date"))) {
+                // names are only read: other characters than a name has are a warning each, the row is imported
+                for (String name : List.of(r.get("Student Legal First Name"), r.get("Student Legal Last Name"))) {
+                    warnings += name.matches("[\\p{L}\\p{M} '\u2019.-]*") ? 0 : 1;
+                }
+            }
             if (!r.get("Transaction Type Code").isEmpty() && !r.get("Transaction Type Code").equals("A")) {
                 ignored++;
-            } else if (!validDate(r.get("Student Birth Date"))) {
+            } else if (!validDate(r.get("Special Education Referral Date"))) {
                 errors++;
             } else if (!ssid.isEmpty() && ssidCount.get(ssid) > 1) {
                 duplicates++;
@@ -134,14 +142,14 @@ class SyntheticDistrictTest {
         }
 
         assertThat(e.rowsRead()).isEqualTo(a.size());
-        assertThat(List.of(e.matched(), e.unmatched(), e.duplicates(), e.errors(), e.ignored()))
-                .isEqualTo(List.of(matched, unmatched, duplicates, errors, ignored));
+        assertThat(List.of(e.matched(), e.unmatched(), e.duplicates(), e.errors(), e.ignored(), e.warnings()))
+                .isEqualTo(List.of(matched, unmatched, duplicates, errors, ignored, warnings));
         assertThat(List.of(e.serviceRowsRead(), e.servicesImported(), e.servicesUnmatched(), e.servicesIgnored()))
                 .isEqualTo(List.of(b.size(), servicesImported, servicesUnmatched, servicesIgnored));
         assertThat(e.notInFile()).isEqualTo(notInFile);
         // every edge case is really there
         assertThat(List.of(e.unmatched(), e.duplicates(), e.errors(), e.ignored(), e.servicesIgnored(), e.warnings()))
-                .isEqualTo(List.of(1, 2, 1, 1, 1, 1));
+                .isEqualTo(List.of(1, 2, 1, 1, 1, 4));
         assertThat(e.notInFile()).isEqualTo(5);
         assertThat(e.servicesUnmatched()).isEqualTo(7);
         assertThat(e.importCounts().ignored()).isEqualTo(2);

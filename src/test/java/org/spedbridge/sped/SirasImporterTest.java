@@ -54,7 +54,7 @@ class SirasImporterTest {
                 student("D", "1000000006", "", "Del", "Eted", "20160101"),
                 student("A", "1000000099", "9999", "Un", "Matched", "20160101"),
                 student("A", "1000000007", "1007", "Sam", "Stone", "20120709"),
-                student("A", "1000000008", "", "Bad", "Date", "2015-02-30"));
+                student("A", "1000000008", "", "Bad", "Date", "20150101").replace(",20240105,", ",2024-02-30,"));
     }
 
     private static String happyServices() {
@@ -79,7 +79,7 @@ class SirasImporterTest {
             ImportResult r = k.run(k.file(happyStudents()), k.file(happyServices()));
 
             assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
-            assertThat(r.counts()).isEqualTo(new ImportCounts(9, 4, 1, 2, 2, 2, 1, 10, 4, 4, 2));
+            assertThat(r.counts()).isEqualTo(new ImportCounts(9, 4, 1, 2, 2, 2, 4, 10, 4, 4, 2));
             assertThat(r.studentsSha256()).hasSize(64);
 
             // sped_record: created or updated for the four matched students, the others untouched
@@ -140,21 +140,28 @@ class SirasImporterTest {
             List<List<String>> errors = csv(attachment(r, ReportFiles.ERRORS));
             assertThat(errors.get(0)).containsExactly("File", "OriginalLineNumber", "SSID", "Kind", "Reason");
             assertThat(errors.subList(1, errors.size())).extracting(e -> e.subList(0, 4)).containsExactly(
+                    List.of("in1.csv", "2", "1000000001", "warning"),
+                    List.of("in1.csv", "2", "1000000001", "warning"),
+                    List.of("in1.csv", "4", "", "warning"),
                     List.of("in1.csv", "7", "1000000006", "ignored"),
                     List.of("in1.csv", "10", "1000000008", "error"),
                     List.of("in2.csv", "7", "1000000001", "ignored"),
                     List.of("in2.csv", "10", "1000000007", "warning"),
                     List.of("in2.csv", "11", "1000000002", "error"));
-            assertThat(errors.get(2).get(4)).contains("birthdate '2015-02-30' is not a date");
-            assertThat(errors.get(3).get(4)).contains("Transaction Type 'D'");
-            assertThat(errors.get(4).get(4)).contains("Unknown service code '999'");
-            assertThat(errors.get(5).get(4)).contains("Nonpublic Agency Identifier is required");
+            // names are only read: odd characters are warnings and the rows are imported
+            assertThat(errors.get(1).get(4)).startsWith("first_name has characters other than letters").contains("'\"'");
+            assertThat(errors.get(2).get(4)).startsWith("last_name has characters other than letters").contains("','");
+            assertThat(errors.get(3).get(4)).startsWith("first_name has characters other than letters").contains("'='");
+            assertThat(errors.get(5).get(4)).contains("referral_date '2024-02-30' is not a date");
+            assertThat(errors.get(6).get(4)).contains("Transaction Type 'D'");
+            assertThat(errors.get(7).get(4)).contains("Unknown service code '999'");
+            assertThat(errors.get(8).get(4)).contains("Nonpublic Agency Identifier is required");
 
             // the run is recorded, its issues kept, staging emptied
             assertThat(k.rows("SELECT status, trigger_name, rows_read, matched, services_imported, not_in_file,"
                     + " students_sha256 FROM import_run WHERE id = " + r.runId()).get(0))
                     .containsExactly("APPLIED", "test", "9", "4", "4", "2", r.studentsSha256());
-            assertThat(k.one("SELECT COUNT(*) FROM import_issue WHERE run_id = " + r.runId())).isEqualTo("5");
+            assertThat(k.one("SELECT COUNT(*) FROM import_issue WHERE run_id = " + r.runId())).isEqualTo("8");
             assertThat(k.staged()).isZero();
             assertThat(k.lastRun()).get().satisfies(last -> {
                 assertThat(last.runId()).isEqualTo(r.runId());
@@ -268,7 +275,8 @@ class SirasImporterTest {
                             student("A", "1000000001", "", "Ana", "Ok", "20150101"),
                             student("A", "12345", "", "Short", "Ssid", "20150101"),
                             student("A", "", "", "No", "Keys", "20150101"),
-                            student("A", "1000000002", "", "x".repeat(31), "Long", "20150101"),
+                            student("A", "1000000002", "", "Ben", "Long", "20150101")
+                                    .replace("SPED,A,1964212,1964212,", "SPED,A,1964212,19642120,"),
                             "SPED,A,1964212,1964212,2025-2026,1000000007,,Too,Few",
                             student("A", "1000000008", "", "Bad", "Plan", "20150101").replace(",20240315,", ",2024-3-15,"))),
                     k.file(lines(SERVICES_HEADER,
@@ -283,11 +291,75 @@ class SirasImporterTest {
             assertThat(errors.subList(1, errors.size())).extracting(e -> e.get(1) + " " + e.get(4)).satisfiesExactly(
                     e -> assertThat(e).startsWith("3 SSID '12345' is not 10 digits"),
                     e -> assertThat(e).startsWith("4 both SSID and Local Student ID are missing"),
-                    e -> assertThat(e).startsWith("5 first_name is longer than 30"),
+                    e -> assertThat(e).startsWith("5 school_of_attendance is longer than 7 characters (8): column"
+                            + " school_of_attendance holds at most 7"),
                     e -> assertThat(e).startsWith("6 Wrong number of fields: 9 instead of 18"),
                     e -> assertThat(e).startsWith("7 initial_service_start_date '2024-3-15' is not a date"),
                     e -> assertThat(e).startsWith("2 duration_minutes must be at least 10"),
                     e -> assertThat(e).startsWith("3 duration_minutes 'abc' is not a whole number"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aProblemInAFieldTheSisOnlyReadsIsAWarningAndTheStudentIsImported(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp)) {
+            district(k);
+            k.roster(1009, "1000000009", -1); // transitional kindergarten
+            String longFirst = "Maximiliana-Alexandra Konstantina"; // 33 characters, the limit is 30
+            ImportResult r = k.run(k.file(lines(STUDENTS_HEADER + ",Student Gender Code,Grade",
+                            student("A", "1000000001", "", longFirst, "Ok", "20150101") + ",F,3",
+                            student("A", "1000000002", "", "=B0b<", "Nul\u0000l", "20150101") + ",M,5",
+                            student("A", "1000000007", "", "Sam", "Stone", "2012-02-30") + ",Q,6",
+                            student("A", "1000000009", "", "Tia", "Kay", "20200101") + ",X,-1",
+                            student("A", "1000000099", "", "Una", "Matched", "20200101") + ",F,-1")),
+                    k.file(lines(SERVICES_HEADER, service("A", "1000000001", "", "330"),
+                            service("A", "1000000002", "", "415"), service("A", "1000000007", "", "450"),
+                            service("A", "1000000009", "", "330"))));
+
+            assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(r.counts()).isEqualTo(new ImportCounts(5, 4, 1, 0, 0, 0, 5, 4, 4, 0, 2));
+            // each student's record is updated, its services imported, and it is not "not in file"
+            assertThat(k.rows("SELECT student_id FROM sped_record WHERE last_import_run_id = " + r.runId()
+                    + " ORDER BY student_id")).containsExactly(List.of("1001"), List.of("1002"), List.of("1007"),
+                    List.of("1009"));
+            assertThat(k.rows("SELECT student_id, service_code FROM sped_service_current WHERE last_import_run_id = "
+                    + r.runId() + " ORDER BY student_id")).containsExactly(List.of("1001", "330"),
+                    List.of("1002", "415"), List.of("1007", "450"), List.of("1009", "330"));
+            assertThat(csv(attachment(r, ReportFiles.NOT_IN_FILE))).extracting(row -> row.get(0))
+                    .containsExactly("StudentID", "1004", "1006");
+            assertThat(csv(attachment(r, ReportFiles.SERVICES_UNMATCHED))).hasSize(1);
+            // demographics never change
+            assertThat(k.one("SELECT first_name FROM student WHERE student_id = 1001")).isEqualTo("F1001");
+
+            // the warnings, with their lines, in the report and in the run's issue rows
+            List<List<String>> errors = csv(attachment(r, ReportFiles.ERRORS));
+            assertThat(errors.subList(1, errors.size())).extracting(e -> e.get(1) + " " + e.get(3) + " " + e.get(4))
+                    .containsExactly(
+                            "2 warning first_name is longer than 30 characters (33); the report shows its first 30;"
+                                    + " the row is imported (the SIS does not store first_name)",
+                            "3 warning first_name has characters other than letters, spaces, apostrophes, hyphens and"
+                                    + " periods: '=' '0' '<'; the row is imported (the SIS does not store first_name)",
+                            "3 warning last_name has characters other than letters, spaces, apostrophes, hyphens and"
+                                    + " periods: U+0000; the row is imported (the SIS does not store last_name)",
+                            "4 warning birthdate '2012-02-30' is not a date (CCYYMMDD, YYYY-MM-DD or MM/DD/YYYY); the"
+                                    + " row is imported (the SIS does not store birthdate)",
+                            "4 warning Unknown gender code 'Q' (gender); the row is imported (the SIS does not store"
+                                    + " gender)");
+            assertThat(k.rows("SELECT line_number, kind FROM import_issue WHERE run_id = " + r.runId() + " ORDER BY seq"))
+                    .containsExactly(List.of("2", "warning"), List.of("3", "warning"), List.of("3", "warning"),
+                            List.of("4", "warning"), List.of("4", "warning"));
+
+            // the report: the name as far as it fits, a real formula neutralised, a TK grade -1 as a plain number
+            assertThat(Files.readString(attachment(r, ReportFiles.IMPORTED))).isEqualTo(
+                    "OriginalLineNumber,SSID,FirstName,LastName,Birthdate,Grade,StudentID\r\n"
+                    + "2,1000000001,Maximiliana-Alexandra Konstant,Ok,2015-01-01,3,1001\r\n"
+                    + "3,1000000002,'=B0b<,Nul\uFFFDl,2015-01-01,5,1002\r\n"
+                    + "4,1000000007,Sam,Stone,,6,1007\r\n"
+                    + "5,1000000009,Tia,Kay,2020-01-01,-1,1009\r\n");
+            assertThat(csv(attachment(r, ReportFiles.UNMATCHED))).containsExactly(
+                    List.of("OriginalLineNumber", "SSID", "StudentID", "FirstName", "LastName", "Birthdate", "Grade"),
+                    List.of("6", "1000000099", "", "Una", "Matched", "2020-01-01", "-1"));
         }
     }
 

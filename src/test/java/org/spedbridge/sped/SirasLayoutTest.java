@@ -54,6 +54,54 @@ class SirasLayoutTest {
         }
     }
 
+    /** The width of a text column, by table and column name (lower case). */
+    private static Map<String, Integer> widths(DatabaseMetaData meta, String table) throws Exception {
+        Map<String, Integer> widths = new java.util.HashMap<>();
+        for (String t : List.of(table, table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet rs = meta.getColumns(null, null, t, null)) {
+                while (rs.next()) {
+                    widths.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("COLUMN_SIZE"));
+                }
+            }
+        }
+        return widths;
+    }
+
+    /**
+     * Over-long values are never cut: the layout's limit for a stored text is its column's width (a longer value
+     * is refused by the row check, naming the column and the limit), and every staging column holds what the
+     * layout lets through.
+     */
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void everyTextLimitIsTheWidthOfItsColumn(TestDatabases.Kind kind) throws Exception {
+        try (Database db = Database.open(Settings.load(null, Map.of(), TestDatabases.fresh(kind)));
+             Connection c = db.connection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            Map<String, Integer> staging = widths(meta, SirasLayout.STUDENTS.stagingTableName());
+            Map<String, Map<String, Integer>> stored = Map.of("students", widths(meta, "sped_record"),
+                    "services", widths(meta, "sped_service"));
+            int checked = 0;
+            for (SirasLayout layout : List.of(SirasLayout.STUDENTS, SirasLayout.SERVICES)) {
+                for (Field f : layout.fields()) {
+                    if (f.kind() != Field.Kind.TEXT && f.kind() != Field.Kind.SSID) {
+                        continue;
+                    }
+                    if (f.stored() != null) {
+                        assertThat(stored.get(layout.file().key()).get(f.stored())).as(f.stored())
+                                .isEqualTo(f.maxLength());
+                        checked++;
+                    }
+                    if (layout == SirasLayout.STUDENTS && f.staged() != null) {
+                        assertThat(staging.get(f.staged())).as("sped_stage_student." + f.staged())
+                                .isGreaterThanOrEqualTo(f.maxLength());
+                    }
+                }
+            }
+            assertThat(checked).as("stored text fields").isEqualTo(26);
+        }
+    }
+
     @Test
     void theStudentsStoredColumnsAreTheRecordsTheImportHasAlwaysWritten() {
         assertThat(SirasLayout.STUDENTS.storedColumns()).extracting(SirasLayout.Column::name)
