@@ -312,6 +312,23 @@ class ChangeHoldTest {
 
     @ParameterizedTest
     @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aHeldRunWhoseFilesAreGoneCannotBeReleased(TestDatabases.Kind kind) throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp, only("not-in-file-percent", "10"))) {
+            baseline(k);
+            ImportResult held = k.run(k.file(students(i -> i > 3)), k.file(services(i -> 2)));
+            assertThat(held.status()).isEqualTo(ImportStatus.HELD);
+            // what siras.import.keep-days does to an old run folder
+            org.spedbridge.store.Folders.deleteTree(tmp.resolve("runs/" + held.runId() + "/held"));
+            List<List<String>> before = everything(k, -1);
+            assertThatThrownBy(() -> new SirasImportOperations(k.camel()).release(held.runId()))
+                    .isInstanceOf(NotReleasable.class).hasMessageContaining("its files are no longer in")
+                    .satisfies(e -> assertThat(((NotReleasable) e).why()).isEqualTo(NotReleasable.Why.FILES_GONE));
+            assertThat(everything(k, -1)).as("nothing ran").isEqualTo(before);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
     void theFirstImportIsMeasuredButNeverHeld(TestDatabases.Kind kind) throws Exception {
         try (SpedKit k = new SpedKit(kind, tmp, only("not-in-file-percent", "10"))) {
             district(k);
