@@ -253,13 +253,15 @@ public final class ReportFiles {
         Path file = dir.resolve(SERVICES_REMOVED);
         int students = 0;
         int services = 0;
-        String sql = "SELECT cur.student_id, s.state_student_id, s.first_name, s.last_name, s.school_code, cur.n,"
-                + " COALESCE(nw.n, 0) FROM (SELECT student_id, COUNT(*) AS n FROM sped_service_current"
-                + " GROUP BY student_id) cur LEFT JOIN (SELECT student_id, COUNT(*) AS n FROM sped_service"
-                + " WHERE last_import_run_id = ? GROUP BY student_id) nw ON nw.student_id = cur.student_id"
-                + " LEFT JOIN student s ON s.student_id = cur.student_id"
-                + " WHERE cur.student_id IN (SELECT m.student_id FROM sped_stage_match m WHERE m.run_id = ?"
-                + " AND m.outcome = 'MATCHED') AND cur.n > COALESCE(nw.n, 0) ORDER BY cur.student_id, " + ROSTER_ORDER;
+        // per matched student, its current services (those of its record's services_run_id, as committed) and this
+        // run's: two look-ups on sped_service's primary key (run, student) each, whatever the size of the table
+        String sql = "SELECT x.student_id, s.state_student_id, s.first_name, s.last_name, s.school_code, x.cur, x.nw"
+                + " FROM (SELECT m.student_id, (SELECT COUNT(*) FROM sped_service sv WHERE sv.last_import_run_id ="
+                + " COALESCE(r.services_run_id, 0) AND sv.student_id = m.student_id) AS cur, (SELECT COUNT(*) FROM"
+                + " sped_service sv WHERE sv.last_import_run_id = ? AND sv.student_id = m.student_id) AS nw"
+                + " FROM sped_stage_match m LEFT JOIN sped_record r ON r.student_id = m.student_id"
+                + " WHERE m.run_id = ? AND m.outcome = 'MATCHED') x LEFT JOIN student s ON s.student_id = x.student_id"
+                + " WHERE x.cur > x.nw ORDER BY x.student_id, " + ROSTER_ORDER;
         try (PreparedStatement ps = c.prepareStatement(sql); CsvWriter out = csv(file)) {
             out.writeRecord("StudentID", "SSID", "FirstName", "LastName", "SchoolCode", "CurrentServices",
                     "ServicesInFile", "Removed");

@@ -78,6 +78,7 @@ public final class HoldCheck extends Stage {
         long t0 = System.nanoTime();
         Path dir = setup.runDir(run.runId);
         ReportFiles.Removed removed = ReportFiles.writeServicesRemoved(run.data, run.runId, dir);
+        long removedMs = ms(t0);
         var lastApplied = setup.runs().lastApplied(run.data);
         int lastRows = lastApplied.map(ImportRuns.Applied::rowsRead).orElse(0);
         ChangeHold hold = new ChangeHold(List.of(
@@ -91,8 +92,8 @@ public final class HoldCheck extends Stage {
         for (ChangeHold.Measure m : hold.measures()) {
             LOG.info("SIRAS import run {} hold check: {}", run.runId, m.describe());
         }
-        LOG.info("SIRAS import run {} hold check: {} in {} ms", run.runId, hold.holds() ? "HELD"
-                : hold.firstImport() ? "passed (the first import is never held)" : "passed", ms(t0));
+        LOG.info("SIRAS import run {} hold check: {} in {} ms (services removed: {} ms)", run.runId, hold.holds()
+                ? "HELD" : hold.firstImport() ? "passed (the first import is never held)" : "passed", ms(t0), removedMs);
         if (!hold.holds()) {
             Files.deleteIfExists(removed.file());
             return;
