@@ -50,6 +50,8 @@ import org.spedbridge.sped.run.MatchStudents;
 import org.spedbridge.sped.run.OpenRun;
 import org.spedbridge.sped.run.RecordRun;
 import org.spedbridge.sped.run.RunCleanup;
+import org.spedbridge.sped.run.HeldRuns;
+import org.spedbridge.sped.run.HoldCheck;
 import org.spedbridge.sped.run.RunEnd;
 import org.spedbridge.sped.run.RunFolderRetention;
 import org.spedbridge.sped.run.RunSetup;
@@ -171,7 +173,9 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("matchStudents", new MatchStudents(run, end));
         beans.put("applyRecords", new ApplyRecords(run, end));
         beans.put("writeServices", new WriteServices(run, end));
+        beans.put("holdCheck", new HoldCheck(run, end, settings));
         beans.put("recordRun", new RecordRun(run, end, cleanup));
+        beans.put("heldRuns", new HeldRuns(database, run.runs()));
         beans.put("runEnd", end);
         beans.put("closeRun", cleanup);
         beans.put("importRuns", run.runs());
@@ -198,6 +202,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("apiHttpEngine", new org.spedbridge.api.ApiHttpEngine(settings.getInt("api.port")));
         beans.put("openApiSchemas", new OpenApiSchemas());
         beans.put("adminImportNow", new AdminImportNow());
+        beans.put("adminImportRelease", new org.spedbridge.api.AdminImportRelease());
         // POST /admin/import-now holds its Vert.x worker thread for the whole run (a large district: minutes);
         // Vert.x would log a "blocked thread" warning every second after 60 s. The run has its own timeouts.
         beans.put("vertxOptions", new VertxOptions().setMaxWorkerExecuteTime(2).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));

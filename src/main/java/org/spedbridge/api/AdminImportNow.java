@@ -14,8 +14,9 @@ import org.spedbridge.sped.ImportResult;
  * {@code POST /admin/import-now} (routes/admin.camel.yaml): runs the SIRAS import at once through the
  * same route as the schedule, for a key with the {@code import-admin} permission, and answers with the
  * run's summary (counts only, no student data). The status says how the run ended: 200 APPLIED or
- * UNCHANGED, 422 REFUSED (SIRAS' files were rejected), 502 FAILED (SFTP, host key, database, ...);
- * 409 at once when an import is already running.
+ * UNCHANGED, 202 HELD (the change hold stopped it: nothing written, it waits to be released with
+ * {@code POST /admin/import-release/{runId}}), 422 REFUSED (SIRAS' files were rejected), 502 FAILED (SFTP, host key,
+ * database, ...); 409 at once when an import is already running.
  */
 public final class AdminImportNow {
 
@@ -44,6 +45,7 @@ public final class AdminImportNow {
             case APPLIED, UNCHANGED -> 200;
             case REFUSED -> 422;
             case FAILED -> 502;
+            case HELD -> 202;
         };
     }
 

@@ -47,6 +47,8 @@ public enum ApiEndpoint {
     CODES("api-codes", Access.KEY, Answer.array(AeriesViews.CODE)),
     /** sped-bridge's own, outside /api/v5 and its OpenAPI document (routes/admin.camel.yaml). */
     ADMIN_IMPORT_NOW("api-admin-import-now", Access.area(Area.IMPORT_ADMIN), Answer.NONE),
+    /** Releases a HELD import run (routes/admin.camel.yaml). */
+    ADMIN_IMPORT_RELEASE("api-admin-import-release", Access.area(Area.IMPORT_ADMIN), Answer.NONE),
     /** A one-time key pickup link (routes/key-pickup.camel.yaml): no key, the link's token is the credential. */
     KEY_PICKUP("api-key-pickup", Access.PUBLIC, Answer.NONE);
 

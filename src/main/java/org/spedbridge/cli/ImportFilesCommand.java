@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "import-files", mixinStandardHelpOptions = true,
         description = {"Import a SIRAS students file and services file from this machine (trigger 'manual').",
             "Exit code: 0 applied or unchanged, 3 refused (the files cannot be imported), 4 failed (or another import"
-                + " held the import lock longer than siras.import.lock-wait-seconds), 5 configuration."})
+                + " held the import lock longer than siras.import.lock-wait-seconds), 5 configuration, 6 held (the"
+                + " change hold: release it with import-release RUN_ID). With --dry-run: the code the run would have"
+                + " ended with."})
 public final class ImportFilesCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -41,13 +43,17 @@ public final class ImportFilesCommand implements Callable<Integer> {
             description = "The services file (tableB.csv, CALPADS SSRV-like layout).")
     Path servicesFile;
 
+    @Option(names = "--dry-run", description = "Run everything (read, validate, match, the hold checks) and write the"
+            + " report, but leave the database exactly as it was.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = parent == null ? Settings.load(null) : parent.settings();
         DerivedSettings.cdsCode(settings); // no report may go out under a placeholder district code
         try (OneImport once = OneImport.start(settings)) {
             OneImport.Outcome done = once.run("manual",
-                    new ImportRequest("manual", source(studentsFile), source(servicesFile)));
+                    new ImportRequest("manual", source(studentsFile), source(servicesFile)), dryRun);
             if (done.result() == null) {
                 spec.commandLine().getOut().println("SIRAS import: FAILED before it started: " + done.problem());
                 spec.commandLine().getOut().flush();
@@ -68,7 +74,7 @@ public final class ImportFilesCommand implements Callable<Integer> {
         ImportCounts k = r.counts();
         boolean imported = r.status().exitCode() == SpedBridge.OK;
         // a run that was not applied must not read like one: it says so first, and shows no counts
-        out.println("SIRAS import run " + r.runId() + ": " + r.status() + (imported ? "" : ": nothing was imported"));
+        out.println("SIRAS import run " + r.runId() + ": " + r.statusText() + (imported ? "" : ": nothing was imported"));
         if (r.message() != null && !r.message().isBlank()) {
             out.println(r.message());
         }

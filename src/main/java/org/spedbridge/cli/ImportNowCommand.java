@@ -13,16 +13,19 @@ import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.SourceFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code sped-bridge import-now}: runs the SIRAS import once, at once (trigger "now"), through the same
  * route as the schedule (SFTP fetch, import, report), tries once to send the report mail, prints a summary.
- * Exit code: 0 APPLIED/UNCHANGED, 3 REFUSED, 4 FAILED, 5 settings missing.
+ * Exit code: 0 APPLIED/UNCHANGED, 3 REFUSED, 4 FAILED, 5 settings missing, 6 HELD; a dry run exits as the run would.
  */
 @Command(name = "import-now", mixinStandardHelpOptions = true,
-        description = "Fetch the SIRAS files over SFTP and import them now; mail the report (kept in the outbox when SMTP is down).")
+        description = {"Fetch the SIRAS files over SFTP and import them now; mail the report (kept in the outbox when SMTP"
+            + " is down).", "Exit code: 0 applied or unchanged, 3 refused, 4 failed, 5 configuration, 6 held (release it"
+            + " with import-release RUN_ID). With --dry-run: the code the run would have ended with."})
 public final class ImportNowCommand implements Callable<Integer> {
 
     /** The settings this command cannot run without. */
@@ -34,12 +37,16 @@ public final class ImportNowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--dry-run", description = "Run everything (fetch, read, validate, match, the hold checks) and"
+            + " write the report, but leave the database exactly as it was.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         Settings settings = parent == null ? Settings.load(null) : parent.settings();
         requireAll(settings);
         try (OneImport once = OneImport.start(settings)) {
-            OneImport.Outcome done = once.run("now", null);
+            OneImport.Outcome done = once.run("now", null, dryRun);
             if (done.result() == null) {
                 spec.commandLine().getOut().println("SIRAS import (now): FAILED before it started: " + done.problem());
                 spec.commandLine().getOut().flush();
@@ -74,7 +81,7 @@ public final class ImportNowCommand implements Callable<Integer> {
     private static void print(PrintWriter out, ImportResult r, String mailState) {
         boolean imported = r.status().exitCode() == SpedBridge.OK;
         // a run that was not applied must not read like one: it says so first, and shows no counts
-        out.println("SIRAS import (now): " + r.status() + ", run " + r.runId() + (imported ? "" : ": nothing was imported"));
+        out.println("SIRAS import (now): " + r.statusText() + ", run " + r.runId() + (imported ? "" : ": nothing was imported"));
         if (r.message() != null && !r.message().isBlank()) {
             out.println("  " + r.message());
         }

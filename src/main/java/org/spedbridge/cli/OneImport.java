@@ -10,6 +10,8 @@ import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.config.Settings;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.run.FailureCause;
+import org.spedbridge.sped.run.HeldRuns;
+import org.spedbridge.sped.run.NotReleasable;
 
 /**
  * One SIRAS import in a process of its own ({@code import-now}, {@code import-files}): the application
@@ -20,8 +22,11 @@ import org.spedbridge.sped.run.FailureCause;
  */
 final class OneImport implements AutoCloseable {
 
-    /** The run's result (null when the route itself failed, see {@link #problem}) and its report mail. */
-    record Outcome(ImportResult result, String problem, String mail) {
+    /**
+     * The run's result (null when the route itself failed, see {@link #problem}; {@link #notReleasable} when a
+     * release was asked for a run that cannot be released) and its report mail.
+     */
+    record Outcome(ImportResult result, String problem, String mail, boolean notReleasable) {
     }
 
     private final SpedBridgeApp app;
@@ -37,15 +42,35 @@ final class OneImport implements AutoCloseable {
         return new OneImport(SpedBridgeApp.createOneOff(settings).start(), settings);
     }
 
-    /** Runs the import: {@code body} null to fetch over SFTP, or the files given (ImportRequest). */
-    Outcome run(String trigger, Object body) {
+    /**
+     * Runs the import: {@code body} null to fetch over SFTP, or the files given (ImportRequest); {@code dryRun}
+     * leaves the database as it was.
+     */
+    Outcome run(String trigger, Object body, boolean dryRun) {
+        return run(trigger, body, dryRun, null);
+    }
+
+    /** Releases held run {@code heldRunId}: its kept files applied through the same route (trigger release). */
+    Outcome release(long heldRunId) {
+        return run(HeldRuns.TRIGGER, null, false, heldRunId);
+    }
+
+    private Outcome run(String trigger, Object body, boolean dryRun, Long releaseRun) {
         ProducerTemplate template = app.camelContext().createProducerTemplate();
         Exchange done = template.send("direct:siras-import", e -> {
             e.getIn().setHeader("trigger", trigger);
+            e.getIn().setHeader("dryRun", dryRun);
+            if (releaseRun != null) {
+                e.getIn().setHeader("releaseRun", releaseRun);
+            }
             e.getIn().setBody(body);
         });
+        NotReleasable no = done.getProperty(HeldRuns.NOT_RELEASABLE, NotReleasable.class);
+        if (no != null) {
+            return new Outcome(null, no.getMessage(), null, true);
+        }
         if (done.getException() != null) {
-            return new Outcome(null, problem(done.getException()), null);
+            return new Outcome(null, problem(done.getException()), null, false);
         }
         Path mail = done.getMessage().getHeader("reportMailFile", Path.class);
         boolean sentDirectly = done.getMessage().getHeader("reportMailSentDirectly", false, Boolean.class);
@@ -57,7 +82,7 @@ final class OneImport implements AutoCloseable {
                         + done.getMessage().getHeader("reportMailProblem", "see the log", String.class) + ") nor sent; the run "
                         + "itself is recorded and its report is delivered at the next start of `run` or before the next import"
                 : deliverOnce(template, mail);
-        return new Outcome(done.getMessage().getBody(ImportResult.class), null, mailState);
+        return new Outcome(done.getMessage().getBody(ImportResult.class), null, mailState, false);
     }
 
     /**

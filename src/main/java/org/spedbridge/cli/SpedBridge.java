@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
             RosterCommand.class,
             ImportNowCommand.class,
             ImportFilesCommand.class,
+            ImportReleaseCommand.class,
             KeysCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -32,6 +33,10 @@ public final class SpedBridge implements Callable<Integer> {
     public static final int REFUSED = 3;
     public static final int FAILED = 4;
     public static final int CONFIG = 5;
+    /** The change hold stopped the run (HELD): nothing written, the files wait to be released. */
+    public static final int HELD = 6;
+    /** import-release: the run cannot be released (not held, released already, superseded, files gone). */
+    public static final int NOT_RELEASABLE = 7;
 
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
             description = "A properties file whose settings override application.properties.")

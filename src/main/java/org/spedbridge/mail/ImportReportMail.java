@@ -36,6 +36,7 @@ import java.util.zip.ZipFile;
 import org.spedbridge.config.ConfigException;
 import org.spedbridge.config.DerivedSettings;
 import org.spedbridge.config.Settings;
+import org.spedbridge.sped.ChangeHold;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
@@ -81,7 +82,7 @@ public final class ImportReportMail {
     }
 
     public String subject(ImportResult r) {
-        return "SIRAS import " + cdsCode() + " " + SUBJECT_TIME.format(finished(r).atZone(zone())) + ": " + r.status();
+        return "SIRAS import " + cdsCode() + " " + SUBJECT_TIME.format(finished(r).atZone(zone())) + ": " + r.statusText();
     }
 
     /** The whole message, ready to send, with the two bodies as the templates rendered them. */
@@ -196,7 +197,8 @@ public final class ImportReportMail {
 
     /** The report's file name without its extension: when the run finished, the run and its status. */
     private String baseName(ImportResult r) {
-        return "siras-import-" + FILE_TIME.format(finished(r).atZone(zone())) + "-run" + r.runId() + "-" + r.status();
+        return "siras-import-" + FILE_TIME.format(finished(r).atZone(zone())) + "-run" + r.runId() + "-"
+                + (r.dryRun() ? "DRYRUN-" : "") + r.status();
     }
 
     /** Reads a mail back from the outbox, to send it as it is. */
@@ -218,7 +220,11 @@ public final class ImportReportMail {
         m.put("subject", subject(r));
         m.put("cdsCode", cdsCode());
         m.put("status", r.status().name());
+        m.put("dryRun", r.dryRun());
+        m.put("statusText", r.statusText());
         m.put("ok", r.status() == ImportStatus.APPLIED || r.status() == ImportStatus.UNCHANGED);
+        m.put("hold", hold(r.hold()));
+        m.put("firstImport", r.hold() != null && r.hold().firstImport());
         m.put("runId", r.runId());
         m.put("trigger", String.valueOf(r.trigger()));
         m.put("message", r.message() == null ? "" : r.message().trim());
@@ -230,6 +236,24 @@ public final class ImportReportMail {
         m.put("attached", attached.stream().map(p -> p.getFileName().toString()).toList());
         m.put("zipped", attached.size() == 1 && isZip(attached.get(0)) ? zipEntries(attached.get(0)) : List.of());
         return m;
+    }
+
+    /** The change hold's checks as the templates list them (empty when they did not run). */
+    private static List<Map<String, Object>> hold(ChangeHold hold) {
+        if (hold == null) {
+            return List.of();
+        }
+        return hold.measures().stream().map(x -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("what", x.what());
+            m.put("setting", x.setting());
+            m.put("count", x.count());
+            m.put("of", x.of());
+            m.put("percent", ChangeHold.percentText(x.percent()));
+            m.put("threshold", x.threshold() == null ? "off" : ChangeHold.percentText(x.threshold()) + " %");
+            m.put("over", x.over());
+            return m;
+        }).toList();
     }
 
     private String when(Instant t) {

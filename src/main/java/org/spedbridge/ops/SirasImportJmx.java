@@ -1,11 +1,15 @@
 package org.spedbridge.ops;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.spedbridge.sped.ImportCounts;
 import org.spedbridge.sped.ImportResult;
+import org.spedbridge.sped.run.HeldRuns;
+import org.spedbridge.sped.run.NotReleasable;
 
 /** The {@link SirasImportMBean} over the importer's last run, the scheduler and the import route. */
 public final class SirasImportJmx implements SirasImportMBean {
@@ -14,13 +18,18 @@ public final class SirasImportJmx implements SirasImportMBean {
     private final Supplier<ImportResult> runNow;
     private final Supplier<Optional<Instant>> nextFire;
     private final Function<ImportResult, String> reportText;
+    private final LongFunction<ImportResult> release;
+    private final Supplier<List<HeldRuns.Held>> held;
 
     public SirasImportJmx(Supplier<Optional<ImportResult>> lastRun, Supplier<ImportResult> runNow,
-            Supplier<Optional<Instant>> nextFire, Function<ImportResult, String> reportText) {
+            Supplier<Optional<Instant>> nextFire, Function<ImportResult, String> reportText,
+            LongFunction<ImportResult> release, Supplier<List<HeldRuns.Held>> held) {
         this.lastRun = lastRun;
         this.runNow = runNow;
         this.nextFire = nextFire;
         this.reportText = reportText;
+        this.release = release;
+        this.held = held;
     }
 
     private Optional<ImportResult> last() {
@@ -108,8 +117,36 @@ public final class SirasImportJmx implements SirasImportMBean {
 
     @Override
     public String importNow() {
-        ImportResult r = runNow.get();
-        return "run " + r.runId() + ": " + r.status() + (r.message() == null || r.message().isEmpty() ? "" : " - " + r.message());
+        return summary(runNow.get());
+    }
+
+    private static String summary(ImportResult r) {
+        return "run " + r.runId() + ": " + r.statusText() + (r.message() == null || r.message().isEmpty() ? ""
+                : " - " + r.message());
+    }
+
+    @Override
+    public long[] getHeldRunIds() {
+        return held.get().stream().mapToLong(HeldRuns.Held::runId).toArray();
+    }
+
+    @Override
+    public String getHeldRuns() {
+        List<HeldRuns.Held> waiting = held.get();
+        if (waiting.isEmpty()) {
+            return "none";
+        }
+        return String.join("\n", waiting.stream().map(h -> "run " + h.runId() + " held " + h.held() + ": "
+                + h.message()).toList());
+    }
+
+    @Override
+    public String releaseHeld(long runId) {
+        try {
+            return summary(release.apply(runId));
+        } catch (NotReleasable no) {
+            return "run " + runId + " was not released: " + no.getMessage();
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.spedbridge.ops;
 
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -9,11 +11,14 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.spedbridge.sped.ImportResult;
+import org.spedbridge.sped.run.HeldRuns;
 import org.spedbridge.sped.run.ImportRuns;
+import org.spedbridge.sped.run.NotReleasable;
 
 /**
  * What ops can do with the import from outside (JMX, the admin endpoint): run it now through the same
- * route as the schedule, read the last run, see the next fire time of the nightly trigger.
+ * route as the schedule, release a held run, read the last run and the held ones, see the next fire time of the
+ * nightly trigger.
  */
 public final class SirasImportOperations {
 
@@ -46,16 +51,52 @@ public final class SirasImportOperations {
         }
     }
 
+    /**
+     * Releases held run {@code heldRunId}: its kept files applied through direct:siras-import (trigger release),
+     * after the run in progress if there is one; {@link NotReleasable} when it cannot be released.
+     */
+    public ImportResult release(long heldRunId) {
+        return run(HeldRuns.TRIGGER, false, heldRunId);
+    }
+
+    /** {@link #release} when no import is in progress anywhere; {@link ImportLockBusy} at once when one is. */
+    public ImportResult releaseUnlessRunning(long heldRunId) {
+        SirasImportLock lock = camel.getRegistry().lookupByNameAndType("sirasImportLock", SirasImportLock.class);
+        try (SirasImportLock.Hold hold = lock.tryHold(HeldRuns.TRIGGER)) {
+            return run(HeldRuns.TRIGGER, true, heldRunId);
+        }
+    }
+
+    /** The held runs that can still be released. */
+    public List<HeldRuns.Held> heldRuns() {
+        try {
+            return camel.getRegistry().lookupByNameAndType("heldRuns", HeldRuns.class).waiting();
+        } catch (SQLException e) {
+            throw new IllegalStateException("The held runs cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private ImportResult run(String trigger, boolean lockHeld) {
+        return run(trigger, lockHeld, null);
+    }
+
+    private ImportResult run(String trigger, boolean lockHeld, Long releaseRun) {
         ProducerTemplate template = camel.createProducerTemplate();
         Exchange done;
         try {
             done = template.send("direct:siras-import", e -> {
                 e.getIn().setHeader("trigger", trigger);
+                if (releaseRun != null) {
+                    e.getIn().setHeader("releaseRun", releaseRun);
+                }
                 e.setProperty(SirasImportLock.HELD_BY_CALLER, lockHeld);
             });
         } finally {
             template.stop();
+        }
+        NotReleasable no = done.getProperty(HeldRuns.NOT_RELEASABLE, NotReleasable.class);
+        if (no != null) {
+            throw no;
         }
         if (done.getException() != null) {
             throw new IllegalStateException("The import could not run: " + done.getException().getMessage());
@@ -94,6 +135,7 @@ public final class SirasImportOperations {
 
     /** The MBean over these operations. */
     public SirasImportMBean mbean() {
-        return new SirasImportJmx(this::lastRun, () -> runNow("jmx"), this::nextFire, this::reportText);
+        return new SirasImportJmx(this::lastRun, () -> runNow("jmx"), this::nextFire, this::reportText, this::release,
+                this::heldRuns);
     }
 }

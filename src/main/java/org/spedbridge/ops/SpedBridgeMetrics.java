@@ -41,8 +41,16 @@ public final class SpedBridgeMetrics {
         return colon < 0 ? trigger : trigger.substring(0, colon);
     }
 
-    /** One finished import run: counted by status, its rows by category, its duration. */
+    /**
+     * One finished import run: counted by status (HELD too), its rows by category, its duration. A dry run is
+     * counted apart ({@code spedbridge_import_dry_runs_total{would_be=...}}): it changed nothing.
+     */
     public void importFinished(ImportResult result) {
+        if (result.dryRun()) {
+            registry.counter("spedbridge_import_dry_runs", "would_be", result.status().name(), "trigger",
+                    triggerKind(result.trigger())).increment();
+            return;
+        }
         registry.counter("spedbridge_import_runs", "status", result.status().name(), "trigger", triggerKind(result.trigger()))
                 .increment();
         ImportCounts c = result.counts();

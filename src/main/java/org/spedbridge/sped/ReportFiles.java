@@ -39,10 +39,14 @@ public final class ReportFiles {
     public static final String SERVICES_IMPORTED = "Special_Ed_Services_ImportedRecords.csv";
     public static final String SERVICES_UNMATCHED = "Special_Ed_Services_UnmatchedRecords.csv";
     public static final String ERRORS = "Special_Ed_Errors.csv";
+    /** A HELD run's list of the students who would lose services (issue 10). */
+    public static final String SERVICES_REMOVED = "Special_Ed_Services_Removed.csv";
 
     /** The attachments in the order the mail lists them. */
     public static final List<String> ORDER = List.of(IMPORTED, UNMATCHED, DUPLICATES, NOT_IN_FILE,
             SERVICES_IMPORTED, SERVICES_UNMATCHED, ERRORS);
+    /** A HELD run's attachments: the students who would lose their record's update or services, and the row issues. */
+    public static final List<String> HELD = List.of(NOT_IN_FILE, SERVICES_REMOVED, ERRORS);
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportFiles.class);
     private static final int FETCH = 2000;
@@ -218,7 +222,8 @@ public final class ReportFiles {
         if (Files.isRegularFile(zip)) {
             return List.of(zip);
         }
-        return ORDER.stream().map(dir::resolve).filter(Files::isRegularFile).toList();
+        return java.util.stream.Stream.concat(ORDER.stream(), java.util.stream.Stream.of(SERVICES_REMOVED))
+                .map(dir::resolve).filter(Files::isRegularFile).toList();
     }
 
     /** A CSV file as the report writes it: RFC 4180 (quotes only where needed), CRLF, UTF-8, 64 KB buffer. */
@@ -229,9 +234,68 @@ public final class ReportFiles {
 
     /** Removes the report files of a run that was not applied (student data that no mail will carry). */
     public static void deleteAll(Path dir) throws IOException {
+        deleteAllBut(dir, List.of());
+    }
+
+    /** Removes the report files of a run except those named in {@code keep} (a HELD run keeps {@link #HELD}). */
+    public static void deleteAllBut(Path dir, List<String> keep) throws IOException {
         for (String name : ORDER) {
-            Files.deleteIfExists(dir.resolve(name));
+            if (!keep.contains(name)) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
         }
+        if (!keep.contains(SERVICES_REMOVED)) {
+            Files.deleteIfExists(dir.resolve(SERVICES_REMOVED));
+        }
+    }
+
+    /** What {@link #writeServicesRemoved} found: the students who would lose services, and how many services. */
+    public record Removed(Path file, int students, int services) {
+    }
+
+    /**
+     * Special_Ed_Services_Removed.csv: each student this run imports who has more current services than the run
+     * brings (their services are replaced: the difference would be gone), with both numbers. Read from committed
+     * data ({@code c} outside the run's transaction) and this run's service rows. Held runs attach it.
+     */
+    public static Removed writeServicesRemoved(Connection c, long runId, Path dir) throws SQLException, IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(SERVICES_REMOVED);
+        int students = 0;
+        int services = 0;
+        // per matched student, its current services (those of its record's services_run_id, as committed) and this
+        // run's: two look-ups on sped_service's primary key (run, student) each, whatever the size of the table
+        String sql = "SELECT x.student_id, s.state_student_id, s.first_name, s.last_name, s.school_code, x.cur, x.nw"
+                + " FROM (SELECT m.student_id, (SELECT COUNT(*) FROM sped_service sv WHERE sv.last_import_run_id ="
+                + " COALESCE(r.services_run_id, 0) AND sv.student_id = m.student_id) AS cur, (SELECT COUNT(*) FROM"
+                + " sped_service sv WHERE sv.last_import_run_id = ? AND sv.student_id = m.student_id) AS nw"
+                + " FROM sped_stage_match m LEFT JOIN sped_record r ON r.student_id = m.student_id"
+                + " WHERE m.run_id = ? AND m.outcome = 'MATCHED') x LEFT JOIN student s ON s.student_id = x.student_id"
+                + " WHERE x.cur > x.nw ORDER BY x.student_id, " + ROSTER_ORDER;
+        try (PreparedStatement ps = c.prepareStatement(sql); CsvWriter out = csv(file)) {
+            out.writeRecord("StudentID", "SSID", "FirstName", "LastName", "SchoolCode", "CurrentServices",
+                    "ServicesInFile", "Removed");
+            ps.setLong(1, runId);
+            ps.setLong(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                int previous = -1;
+                while (rs.next()) {
+                    int student = rs.getInt(1);
+                    if (student == previous) {
+                        continue; // one line per student, however many schools the roster lists
+                    }
+                    previous = student;
+                    int current = rs.getInt(6);
+                    int inFile = rs.getInt(7);
+                    out.writeRecord(Integer.toString(student), neutralise(rs.getString(2)), neutralise(rs.getString(3)),
+                            neutralise(rs.getString(4)), neutralise(rs.getString(5)), Integer.toString(current),
+                            Integer.toString(inFile), Integer.toString(current - inFile));
+                    students++;
+                    services += current - inFile;
+                }
+            }
+        }
+        return new Removed(file, students, services);
     }
 
     /** Special_Ed_Errors.csv from the run's import_issue rows. */

@@ -34,7 +34,7 @@ class OneImportTest {
             p.setProperty("mail.smtp.host", "");
             try (OneImport once = OneImport.start(TestApp.settings(TestDatabases.Kind.H2, tmp, p))) {
                 network.close(); // the database server goes away (connections reset, new ones refused)
-                OneImport.Outcome done = once.run("now", null);
+                OneImport.Outcome done = once.run("now", null, false);
                 assertThat(done.result()).isNull();
                 assertThat(done.problem()).startsWith("The database could not be reached (")
                         .contains("db.url", "the data is as it was");

@@ -25,7 +25,7 @@ class ImportNowCommandTest {
     private String out;
     private String err;
 
-    private int importNow(Properties settings) throws Exception {
+    private int importNow(Properties settings, String... options) throws Exception {
         Path config = tmp.resolve("district.properties");
         try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             settings.store(w, null);
@@ -37,7 +37,10 @@ class ImportNowCommandTest {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            return SpedBridge.execute("--config", config.toString(), "import-now");
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--config", config.toString(),
+                    "import-now"));
+            args.addAll(java.util.List.of(options));
+            return SpedBridge.execute(args.toArray(String[]::new));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -69,6 +72,32 @@ class ImportNowCommandTest {
                     "Special_Ed_Students_ImportedRecords.csv", "report mail: sent to");
             assertThat(site.smtp.getReceivedMessages()).hasSize(2);
             assertThat(Files.list(tmp.resolve("outbox").resolve("sent")).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDryRunExitsAsTheRunWouldAndLeavesNoRow() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            site.put("tableA.csv", ImportRouteTest.STUDENTS, ImportRouteTest.OLD);
+            site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
+            Properties p = settings(site);
+            p.setProperty("mail.smtp.host", "");
+            assertThat(importNow(p, "--dry-run")).as(out + err).isZero();
+            assertThat(out).contains("SIRAS import (now): DRY RUN (would be APPLIED)", "Dry run: nothing was written");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(p.getProperty("db.url"), "sa", "");
+                 java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM import_run)"
+                         + " + (SELECT COUNT(*) FROM sped_record) + (SELECT COUNT(*) FROM sped_service)"
+                         + " + (SELECT COUNT(*) FROM import_issue)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+            try (var s = Files.list(tmp.resolve("outbox"))) {
+                assertThat(s.filter(f -> f.toString().endsWith("DRYRUN-APPLIED.eml")).count()).isEqualTo(1);
+            }
+            site.put("tableA.csv", "Name,Birthdate\nAna,20150101\n", ImportRouteTest.OLD);
+            assertThat(importNow(p, "--dry-run")).as(out + err).isEqualTo(3);
+            assertThat(out).contains("SIRAS import (now): DRY RUN (would be REFUSED)");
         }
     }
 

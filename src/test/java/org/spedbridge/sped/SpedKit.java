@@ -78,6 +78,18 @@ final class SpedKit implements AutoCloseable {
         return done.getMessage().getBody(ImportResult.class);
     }
 
+    /** Imports a pair through the route with these headers (dryRun, releaseRun, trigger). */
+    org.apache.camel.Exchange send(Object body, Map<String, Object> headers) {
+        return app.camelContext().createProducerTemplate().send("direct:siras-import", e -> {
+            e.getIn().getHeaders().putAll(headers);
+            e.getIn().setBody(body);
+        });
+    }
+
+    org.apache.camel.CamelContext camel() {
+        return app.camelContext();
+    }
+
     private ImportRuns runs() {
         return app.camelContext().getRegistry().lookupByNameAndType("importRuns", ImportRuns.class);
     }

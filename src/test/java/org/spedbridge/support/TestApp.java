@@ -8,7 +8,8 @@ import org.spedbridge.config.Settings;
 
 /**
  * The whole application as the tests start it: the real routes from routes/, a fresh database of
- * the given kind, working folders under a temp dir, the nightly schedule off, the API on a free port.
+ * the given kind, working folders under a temp dir, the nightly schedule off, the API on a free port, the change
+ * hold off (tests of the hold turn it on).
  * Add the settings a test needs (SFTP port, SMTP port, ...) to {@code overrides}.
  */
 public final class TestApp {
@@ -27,6 +28,11 @@ public final class TestApp {
         p.setProperty("api.port", "0");
         p.setProperty("management.port", "0");
         p.setProperty("camel.main.jmx-enabled", "false");
+        // the change hold off: the tests' districts are a handful of students, where any change is a large share;
+        // the hold's own tests (sped.ChangeHoldTest, ...) turn it on in their overrides
+        p.setProperty("siras.import.hold.not-in-file-percent", "off");
+        p.setProperty("siras.import.hold.services-removed-percent", "off");
+        p.setProperty("siras.import.hold.rows-drop-percent", "off");
         p.putAll(overrides);
         return Settings.load(null, Map.of(), p);
     }

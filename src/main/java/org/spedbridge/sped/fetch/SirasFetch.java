@@ -47,16 +47,19 @@ public final class SirasFetch {
     /**
      * Starts a run. Body {@link ImportRequest}: its two files, given by hand. Otherwise the files are fetched
      * from SIRAS' server into a new spool folder; the header {@code trigger} says who asked (default "schedule").
+     * Header {@code dryRun} true: a dry run; header {@code releaseRun}: the held run whose kept files the body holds.
      * A spool folder that cannot be made (the work folder read-only, the disk full) ends the run FAILED, saying so.
      */
     public RunState begin(Exchange exchange) {
+        boolean dryRun = exchange.getIn().getHeader("dryRun", false, Boolean.class);
         if (exchange.getIn().getBody() instanceof ImportRequest request) {
-            return RunState.ofFiles(request);
+            Long releasing = exchange.getIn().getHeader("releaseRun", Long.class);
+            return RunState.ofFiles(request).dryRun(dryRun).releasing(releasing == null ? -1 : releasing);
         }
         String trigger = exchange.getIn().getHeader("trigger", "schedule", String.class);
         Path spool = Path.of(settings.require("siras.import.work-dir"), "incoming",
                 RUN_FOLDER.format(Instant.now()) + "-" + trigger.replaceAll("[^A-Za-z0-9_-]", "_"));
-        RunState run = RunState.toFetch(trigger, spool);
+        RunState run = RunState.toFetch(trigger, spool).dryRun(dryRun);
         try {
             Files.createDirectories(spool);
         } catch (IOException e) {

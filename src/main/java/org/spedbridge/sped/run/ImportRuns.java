@@ -148,20 +148,46 @@ public final class ImportRuns {
         }
     }
 
-    /** The last APPLIED run: its id, when it finished and the SHA-256 of its two files. */
-    record Applied(long id, Instant finished, String studentsSha, String servicesSha) {
+    /** The last APPLIED run: its id, when it finished, the SHA-256 of its two files and its students rows. */
+    record Applied(long id, Instant finished, String studentsSha, String servicesSha, int rowsRead) {
     }
 
     Optional<Applied> lastApplied(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, finished_at, students_sha256, services_sha256"
-                + " FROM import_run WHERE status = 'APPLIED' ORDER BY id DESC FETCH FIRST 1 ROWS ONLY");
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, finished_at, students_sha256, services_sha256,"
+                + " rows_read FROM import_run WHERE status = 'APPLIED' ORDER BY id DESC FETCH FIRST 1 ROWS ONLY");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
             Timestamp t = rs.getTimestamp(2);
             return Optional.of(new Applied(rs.getLong(1), t == null ? null : t.toInstant(), rs.getString(3),
-                    rs.getString(4)));
+                    rs.getString(4), rs.getInt(5)));
+        }
+    }
+
+    /** The held run {@code heldId} was released: {@code byRun} applied its files (in that run's transaction). */
+    void released(Connection c, long heldId, long byRun) throws SQLException {
+        RunCleanup.update(c, "UPDATE import_run SET released_by_run = ? WHERE id = ?", byRun, heldId);
+    }
+
+    /** Held runs before {@code byRun} that still wait can no longer be released: a newer pair was applied or held. */
+    void supersedeHeld(Connection c, long byRun) throws SQLException {
+        int n = RunCleanup.update(c, "UPDATE import_run SET superseded_by_run = ? WHERE status = 'HELD' AND id < ?"
+                + " AND released_by_run IS NULL AND superseded_by_run IS NULL", byRun, byRun);
+        if (n > 0) {
+            LOG.info("SIRAS import run {}: {} held run(s) before it superseded (they can no longer be released)", byRun, n);
+        }
+    }
+
+    /** Removes every row of a dry run (its record, issues and service rows): the database is as it was. */
+    void forget(long runId) {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(true);
+            RunCleanup.update(c, "DELETE FROM sped_service WHERE last_import_run_id = ?", runId);
+            RunCleanup.update(c, "DELETE FROM import_issue WHERE run_id = ?", runId);
+            RunCleanup.update(c, "DELETE FROM import_run WHERE id = ?", runId);
+        } catch (SQLException e) {
+            LOG.warn("SIRAS import dry run {}: its rows could not be removed: {}", runId, e.getMessage());
         }
     }
 

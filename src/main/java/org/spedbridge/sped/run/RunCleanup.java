@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What runs leave behind and who removes it: staging rows (every run, once it is over), the rows of a run
  * that was not applied, the services an applied run superseded, and runs a stopped process left RUNNING.
- * Bound as {@code closeRun}: the route's last step of every run ({@link #close}).
+ * Bound as {@code closeRun}: the route's last step of every run ({@link #close}); a dry run leaves no row behind.
  */
 public final class RunCleanup {
 
@@ -33,6 +33,9 @@ public final class RunCleanup {
         run.release();
         if (run.opened) {
             removeStaging(run.runId);
+        }
+        if (run.dryRun() && run.result() != null && run.result().runId() >= 0) {
+            setup.runs().forget(run.result().runId());
         }
     }
 

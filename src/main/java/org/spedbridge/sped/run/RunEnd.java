@@ -86,6 +86,35 @@ public final class RunEnd {
         run.end(result(run, ImportStatus.FAILED, reason, finished, List.of()));
     }
 
+    /**
+     * The change hold stopped the run ({@link HoldCheck}): rolled back and its rows removed like a refusal, but
+     * its report files {@code files} (who would lose what, the row issues) and its kept files stay; recorded
+     * HELD with the counts it would have applied. Older held runs are superseded by it. A dry run records
+     * nothing that stays ({@link RunCleanup#close}).
+     */
+    void held(RunState run, ImportCounts counts, String message, List<Path> files) {
+        run.release();
+        cleanup.removeUnapplied(run.runId);
+        try {
+            ReportFiles.deleteAllBut(setup.runDir(run.runId), ReportFiles.HELD);
+        } catch (IOException e) {
+            LOG.warn("SIRAS import run {}: its other report files could not be removed: {}", run.runId, e.getMessage());
+        }
+        Instant finished = Instant.now();
+        try (Connection c = setup.database().connection()) {
+            c.setAutoCommit(true);
+            setup.runs().finish(c, run.runId, ImportStatus.HELD, counts, message, finished);
+            if (!run.dryRun()) {
+                setup.runs().supersedeHeld(c, run.runId);
+            }
+        } catch (SQLException e) {
+            LOG.error("SIRAS import run {}: the hold could not be recorded: {}", run.runId, e.getMessage());
+        }
+        LOG.warn("SIRAS import run {} HELD{}: {}", run.runId, run.dryRun() ? " (dry run)" : "", message);
+        run.end(new ImportResult(run.runId, ImportStatus.HELD, run.trigger(), message, run.started(), finished,
+                run.students(), run.studentsFacts.sha256(), run.services(), run.servicesFacts.sha256(), counts, files));
+    }
+
     /** The route's last resort: a stage itself threw (it should end the run instead); a report still goes out. */
     public void unexpected(RunState run, Exception error) {
         LOG.error("SIRAS import: the import stopped unexpectedly", error);

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spedbridge.sped.ChangeHold;
 import org.spedbridge.sped.FileFacts;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.ImportResult;
@@ -31,6 +32,8 @@ public final class RunState {
     private SourceFile services;
     private String fetchProblem;
     private ImportResult result;
+    private boolean dryRun;
+    private long releasing = -1;
 
     // from OpenRun on
     long runId = -1;
@@ -52,6 +55,8 @@ public final class RunState {
     int serviceRowsRead;
     int servicesImported;
     int servicesUnmatched;
+    /** What the change hold measured (HoldCheck). */
+    ChangeHold hold;
 
     private RunState(String trigger, boolean filesGiven, Path spool, SourceFile students, SourceFile services) {
         this.trigger = trigger == null || trigger.isBlank() ? "manual" : trigger;
@@ -77,6 +82,29 @@ public final class RunState {
 
     public Instant started() {
         return started;
+    }
+
+    /**
+     * A dry run (import-now --dry-run, import-files --dry-run): every stage runs, the report is written, and the
+     * database is left as it was (record rolls back; the run's rows are removed when it is closed).
+     */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public RunState dryRun(boolean dry) {
+        this.dryRun = dry;
+        return this;
+    }
+
+    /** The held run whose kept files this run applies (trigger release), or -1. */
+    public long releasing() {
+        return releasing;
+    }
+
+    public RunState releasing(long heldRunId) {
+        this.releasing = heldRunId;
+        return this;
     }
 
     /** The files are still to come from SIRAS' SFTP server: not given by hand, and the run has not ended. */
@@ -125,7 +153,9 @@ public final class RunState {
     }
 
     void end(ImportResult how) {
-        this.result = how;
+        this.result = dryRun || hold != null ? new ImportResult(how.runId(), how.status(), how.trigger(), how.message(),
+                how.started(), how.finished(), how.students(), how.studentsSha256(), how.services(),
+                how.servicesSha256(), how.counts(), how.attachments(), dryRun, hold) : how;
     }
 
     /**

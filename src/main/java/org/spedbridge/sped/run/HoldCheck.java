@@ -1,0 +1,135 @@
+package org.spedbridge.sped.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spedbridge.config.ConfigException;
+import org.spedbridge.config.Settings;
+import org.spedbridge.sped.ChangeHold;
+import org.spedbridge.sped.ImportCounts;
+import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.sped.SourceFile;
+
+/**
+ * Stage "hold check" (issue 10), between "write services" and "record": once {@link ApplyRecords} is done, what
+ * the uncommitted run would change is measured against the current (committed) data: the share of students with
+ * a special-education record who would be "not in file", the share of current services that would be removed
+ * (a student the run imports with fewer services in the file than now), and how many fewer students rows the file
+ * has than the last applied run. Over a {@code siras.import.hold.*} threshold the run ends HELD ({@link RunEnd#held}):
+ * nothing is written, its two files are kept in its run folder ({@link HeldRuns#keptFiles}) for a person to release.
+ * A released run (trigger release) is not checked again; the first import (no run applied yet) is measured, never
+ * held. Bound as {@code holdCheck}.
+ */
+public final class HoldCheck extends Stage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HoldCheck.class);
+
+    static final String NOT_IN_FILE = "siras.import.hold.not-in-file-percent";
+    static final String SERVICES_REMOVED = "siras.import.hold.services-removed-percent";
+    static final String ROWS_DROP = "siras.import.hold.rows-drop-percent";
+
+    private final Double notInFile;
+    private final Double servicesRemoved;
+    private final Double rowsDrop;
+
+    public HoldCheck(RunSetup setup, RunEnd end, Settings settings) {
+        super(setup, end);
+        this.notInFile = threshold(settings, NOT_IN_FILE);
+        this.servicesRemoved = threshold(settings, SERVICES_REMOVED);
+        this.rowsDrop = threshold(settings, ROWS_DROP);
+    }
+
+    /** A threshold in per cent; blank or {@code off}: the check is off (null). */
+    static Double threshold(Settings settings, String key) {
+        String v = settings.get(key);
+        if (v.isEmpty() || v.toLowerCase(Locale.ROOT).equals("off")) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d < 0 || d > 100 || Double.isNaN(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("The setting '" + key + "' must be a per cent from 0 to 100 (e.g. 5 or 2.5), or"
+                    + " off (or blank) to turn the check off, not '" + v + "'.");
+        }
+    }
+
+    @Override
+    protected void work(RunState run) throws SQLException, IOException {
+        ReportFiles.Written students = run.applied.await();
+        if (run.releasing() >= 0) {
+            LOG.info("SIRAS import run {} releases held run {}: the change hold is not checked again", run.runId,
+                    run.releasing());
+            return;
+        }
+        long t0 = System.nanoTime();
+        Path dir = setup.runDir(run.runId);
+        ReportFiles.Removed removed = ReportFiles.writeServicesRemoved(run.data, run.runId, dir);
+        long removedMs = ms(t0);
+        var lastApplied = setup.runs().lastApplied(run.data);
+        int lastRows = lastApplied.map(ImportRuns.Applied::rowsRead).orElse(0);
+        ChangeHold hold = new ChangeHold(List.of(
+                new ChangeHold.Measure("students with a special-education record not in the file", NOT_IN_FILE,
+                        students.notInFile(), count(run.data, "SELECT COUNT(*) FROM sped_record"), notInFile),
+                new ChangeHold.Measure("current services removed", SERVICES_REMOVED, removed.services(),
+                        count(run.data, "SELECT COUNT(*) FROM sped_service_current"), servicesRemoved),
+                new ChangeHold.Measure("fewer students rows than the last applied run", ROWS_DROP,
+                        Math.max(0, lastRows - run.rowsRead), lastRows, rowsDrop)), lastApplied.isEmpty());
+        run.hold = hold;
+        for (ChangeHold.Measure m : hold.measures()) {
+            LOG.info("SIRAS import run {} hold check: {}", run.runId, m.describe());
+        }
+        LOG.info("SIRAS import run {} hold check: {} in {} ms (services removed: {} ms)", run.runId, hold.holds()
+                ? "HELD" : hold.firstImport() ? "passed (the first import is never held)" : "passed", ms(t0), removedMs);
+        if (!hold.holds()) {
+            Files.deleteIfExists(removed.file());
+            return;
+        }
+        IssueLog issues = run.issues;
+        issues.close();
+        run.issues = null;
+        List<Path> files = new ArrayList<>();
+        files.add(dir.resolve(ReportFiles.NOT_IN_FILE));
+        files.add(removed.file());
+        files.add(ReportFiles.writeErrors(run.data, run.runId, dir));
+        ImportCounts counts = RecordRun.counts(run, issues, students.notInFile());
+        if (!run.dryRun()) {
+            keep(run.students(), HeldRuns.keptFile(dir, "students", run.students().name()));
+            keep(run.services(), HeldRuns.keptFile(dir, "services", run.services().name()));
+        }
+        end.held(run, counts, heldMessage(run, hold), ReportFiles.forMail(files, run.runId, setup.maxAttachmentBytes()));
+    }
+
+    private static String heldMessage(RunState run, ChangeHold hold) {
+        return "HELD by the change hold: " + hold.reasons() + ". Nothing was written. "
+                + (run.dryRun() ? "(A dry run: nothing is kept to release.)"
+                : "Check the attached lists; to apply this pair anyway release run " + run.runId()
+                + " (import-release " + run.runId() + ", JMX releaseHeld(" + run.runId()
+                + ") or POST /admin/import-release/" + run.runId() + "); a newer pair supersedes it.");
+    }
+
+    private static void keep(SourceFile file, Path kept) throws IOException {
+        Files.createDirectories(kept.getParent());
+        Files.copy(file.localPath(), kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
