@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.api.ApiKeys;
@@ -30,10 +31,12 @@ import org.spedbridge.sped.ImportStatus;
 
 /**
  * The two benchmarks of bench/README.md in one JVM: the SIRAS import end to end against the database's
- * own bulk load (measured before and after it), then the Aeries API load against /api/v5/systeminfo.
+ * own bulk load (measured before and after it), then the Aeries API load against a constant endpoint on the
+ * same HTTP server ({@link ConstantEndpoint}).
  *
  * <p>{@code SpedBench h2|pg [students=120000] [sped=100000] [services=1000000] [seed=1] [nights=2] [import=true]
- * [api=true] [seconds=8] [warmup=2] [max-requests=200000] [sftp=process|in-process]
+ * [api=true] [seconds=8] [warmup=2] [max-requests=200000] [concurrency=1,8,32]
+ * [endpoints=systeminfo,student,page,contacts] [formats=json,xml] [sftp=process|in-process]
  * [services-order=student|ssid]}
  */
 public final class SpedBench {
@@ -43,13 +46,17 @@ public final class SpedBench {
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || !(args[0].equals("h2") || args[0].equals("pg"))) {
             System.err.println("usage: SpedBench h2|pg [students=N] [sped=N] [services=N] [seed=N] [import=true|false]"
-                    + " [api=true|false] [seconds=S] [warmup=S] [max-requests=N] [sftp=process|in-process]"
+                    + " [api=true|false] [seconds=S] [warmup=S] [max-requests=N] [concurrency=C,C,..]"
+                    + " [endpoints=systeminfo,student,page,contacts] [formats=json,xml] [sftp=process|in-process]"
                     + " [services-order=student|ssid]");
             System.exit(2);
         }
         Map<String, String> o = new HashMap<>(Map.of("students", "120000", "sped", "100000", "services", "1000000",
                 "seed", "1", "import", "true", "api", "true", "seconds", "8", "warmup", "2",
                 "max-requests", "200000", "pg-options", ""));
+        o.put("concurrency", "1,8,32"); // the API cells' concurrencies, comma-separated
+        o.put("endpoints", "systeminfo,student,page,contacts"); // the API cells' endpoints (e.g. for a profile)
+        o.put("formats", "json,xml");
         o.put("nights", "2");
         o.put("sftp", "process"); // or in-process: see SirasServer
         o.put("services-order", "student"); // or ssid: see sortServicesBySsid
@@ -295,7 +302,7 @@ public final class SpedBench {
         out("- baseline: " + ConstantEndpoint.PATH + ", a constant JSON answer the size of one student's (" + ConstantEndpoint.bytes()
                 + " bytes) from a Camel route on the same HTTP server: no key, no database, no audit (bench only)");
         String json = "application/json";
-        String xml = "text/xml";
+        String xml = "application/xml";
         // JIT and pool warm-up over every endpoint first (not recorded), so that the first cell is not the coldest
         for (String path : List.of("/systeminfo", "/schools/" + schools[0] + "/students/" + students.get(0)[0],
                 "/schools/" + schools[0] + "/students?StartingRecord=1&EndingRecord=500",
@@ -304,38 +311,88 @@ public final class SpedBench {
             load.run("warm-up", xml, 8, 0, warmup, max, r -> base + path);
         }
         load.run("warm-up", json, 8, 0, 2 * warmup, max, r -> constant);
+        out("- load average at the start of the measured cells: " + loadAverage());
         out("");
-        out("| database | endpoint | format | concurrency | requests | errors | req/s | vs constant | p50 ms | p99 ms | max ms |");
-        out("|---|---|---|---|---|---|---|---|---|---|---|");
-        for (int conc : new int[] {1, 8, 32}) {
-            ApiLoad.Result baseline = load.run("constant (baseline)", json, conc, warmup, seconds, max, r -> constant);
-            row(baseline, "JSON", baseline);
-            for (String accept : List.of(json, xml)) {
+        out("| database | endpoint | format | concurrency | requests | errors | req/s | vs constant | p50 ms | p99 ms | max ms | load |");
+        out("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        List<String> endpoints = List.of(o.get("endpoints").split(","));
+        List<String> formats = java.util.Arrays.stream(o.get("formats").split(","))
+                .map(f -> switch (f) {
+                    case "json" -> json;
+                    case "xml" -> xml;
+                    default -> throw new IllegalArgumentException("formats: json and/or xml, not " + f);
+                }).toList();
+        // the four endpoints: option name -> URI for a thread's random; the names as printed
+        Map<String, Function<SplittableRandom, String>> cellsUri = new LinkedHashMap<>();
+        cellsUri.put("systeminfo", r -> base + "/systeminfo");
+        cellsUri.put("student", r -> {
+            int[] st = students.get(r.nextInt(students.size()));
+            return base + "/schools/" + st[1] + "/students/" + st[0];
+        });
+        cellsUri.put("page", r -> {
+            int sc = schools[r.nextInt(schools.length)];
+            int n = perSchool.get(sc);
+            int start = 1 + r.nextInt(Math.max(1, n - 499));
+            return base + "/schools/" + sc + "/students?StartingRecord=" + start + "&EndingRecord=" + (start + 499);
+        });
+        cellsUri.put("contacts", r -> {
+            int[] st = students.get(r.nextInt(students.size()));
+            return base + "/schools/" + st[1] + "/contacts/" + st[0];
+        });
+        Map<String, String> names = Map.of("systeminfo", "systeminfo", "student", "student",
+                "page", "students page of 500", "contacts", "contacts");
+        for (String e : endpoints) {
+            if (!cellsUri.containsKey(e)) {
+                throw new IllegalArgumentException("endpoints: systeminfo, student, page, contacts, not " + e);
+            }
+        }
+        int[] concurrencies = java.util.Arrays.stream(o.get("concurrency").split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int conc : concurrencies) {
+            // the baseline right before and right after the API's cells at this concurrency: ratios are against
+            // the mean of the two, so that a change of the machine's other load during the cells shows as a
+            // difference between the two baselines rather than in the ratios alone
+            List<Object[]> cells = new ArrayList<>();
+            ApiLoad.Result before = load.run("constant (before)", json, conc, warmup, seconds, max, r -> constant);
+            cells.add(new Object[] {before, "JSON", loadAverage1()});
+            for (String accept : formats) {
                 String format = accept.equals(json) ? "JSON" : "XML";
-                row(load.run("systeminfo", accept, conc, warmup, seconds, max, r -> base + "/systeminfo"), format, baseline);
-                row(load.run("student", accept, conc, warmup, seconds, max, r -> {
-                    int[] st = students.get(r.nextInt(students.size()));
-                    return base + "/schools/" + st[1] + "/students/" + st[0];
-                }), format, baseline);
-                row(load.run("students page of 500", accept, conc, warmup, seconds, max, r -> {
-                    int sc = schools[r.nextInt(schools.length)];
-                    int n = perSchool.get(sc);
-                    int start = 1 + r.nextInt(Math.max(1, n - 499));
-                    return base + "/schools/" + sc + "/students?StartingRecord=" + start + "&EndingRecord=" + (start + 499);
-                }), format, baseline);
-                row(load.run("contacts", accept, conc, warmup, seconds, max, r -> {
-                    int[] st = students.get(r.nextInt(students.size()));
-                    return base + "/schools/" + st[1] + "/contacts/" + st[0];
-                }), format, baseline);
+                for (Map.Entry<String, Function<SplittableRandom, String>> e : cellsUri.entrySet()) {
+                    if (endpoints.contains(e.getKey())) {
+                        cells.add(new Object[] {load.run(names.get(e.getKey()), accept, conc, warmup, seconds, max, e.getValue()),
+                                format, loadAverage1()});
+                    }
+                }
+            }
+            ApiLoad.Result after = load.run("constant (after)", json, conc, warmup, seconds, max, r -> constant);
+            cells.add(new Object[] {after, "JSON", loadAverage1()});
+            double baseline = (before.perSecond() + after.perSecond()) / 2;
+            for (Object[] c : cells) {
+                row((ApiLoad.Result) c[0], (String) c[1], baseline, (String) c[2]);
             }
         }
         out("");
+        out("- load average at the end of the API part: " + loadAverage());
     }
 
-    private void row(ApiLoad.Result r, String format, ApiLoad.Result baseline) {
-        out(String.format("| %s | %s | %s | %d | %d | %d | %.0f | %.0f%% | %.2f | %.2f | %.1f |", pg ? "PostgreSQL" : "H2",
+    /** The machine's load average (1, 5, 15 min) as uptime prints it: the bench shares its cores with others. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static String loadAverage1() {
+        return loadAverage().split(",")[0];
+    }
+
+    /** One cell; "vs constant" is its req/s over the mean of the constant endpoint's before and after it. */
+    private void row(ApiLoad.Result r, String format, double baselinePerSecond, String load) {
+        out(String.format("| %s | %s | %s | %d | %d | %d | %.0f | %.0f%% | %.2f | %.2f | %.1f | %s |", pg ? "PostgreSQL" : "H2",
                 r.name(), format, r.concurrency(), r.requests(), r.errors(), r.perSecond(),
-                100 * r.perSecond() / baseline.perSecond(), r.p50ms(), r.p99ms(), r.maxMs()));
+                100 * r.perSecond() / baselinePerSecond, r.p50ms(), r.p99ms(), r.maxMs(), load));
     }
 
     // ------------------------------------------------------------------ helpers
