@@ -39,6 +39,7 @@ public final class SftpBench {
     private static final String USER = "1964733";
     private static final String PASSWORD = "bench-sftp";
     private static final String FILE = "tableB.csv";
+    private static final java.util.Set<String> PRINTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>();
@@ -62,13 +63,14 @@ public final class SftpBench {
             Map<String, List<Long>> times = new LinkedHashMap<>();
             String expected = null;
             for (int r = 1; r <= rounds; r++) {
-                for (String client : List.of("local copy", "JSch", "MINA SSHD")) {
+                for (String client : List.of("local copy", "JSch", "JSch aes128-gcm", "MINA SSHD")) {
                     Path target = work.resolve("download-" + client.replace(' ', '-'));
                     Files.deleteIfExists(target);
                     long t = System.nanoTime();
                     String sha = switch (client) {
                         case "local copy" -> copy(source, target);
-                        case "JSch" -> jsch(server.port(), knownHosts, target);
+                        case "JSch" -> jsch(server.port(), knownHosts, target, null);
+                        case "JSch aes128-gcm" -> jsch(server.port(), knownHosts, target, "aes128-gcm@openssh.com");
                         default -> mina(server.port(), knownHosts, target, miniBuffer);
                     };
                     long ms = (System.nanoTime() - t) / 1_000_000;
@@ -96,8 +98,9 @@ public final class SftpBench {
             System.out.printf("| %s | %s | %.0f | %.0f | %.2f |%n", e.getKey(), e.getValue(), m, mb * 1000.0 / m,
                     m / base);
         }
-        System.out.printf("%nJSch / MINA SSHD (median): %.2f (MINA read buffer %d KB, JSch bulk requests 64)%n",
-                median(times.get("JSch")) / median(times.get("MINA SSHD")), minaBuffer / 1024);
+        System.out.printf("%nJSch / MINA SSHD (median): %.2f; JSch / JSch aes128-gcm: %.2f (MINA read buffer %d KB,"
+                + " JSch bulk requests 64)%n", median(times.get("JSch")) / median(times.get("MINA SSHD")),
+                median(times.get("JSch")) / median(times.get("JSch aes128-gcm")), minaBuffer / 1024);
     }
 
     private static double median(List<Long> values) {
@@ -114,13 +117,35 @@ public final class SftpBench {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** As camel-ftp drives JSch for the import: verified host key, 64 read requests in flight. */
-    private static String jsch(int port, Path knownHosts, Path target) throws Exception {
+    /**
+     * As camel-ftp drives JSch for the import: verified host key, 64 read requests in flight; {@code cipher}
+     * (e.g. aes128-gcm@openssh.com, an AEAD cipher: no separate MAC) instead of JSch's default order, when given.
+     * The negotiated algorithms are printed once per variant (JSch's own log line "kex: server->client ...").
+     */
+    private static String jsch(int port, Path knownHosts, Path target, String cipher) throws Exception {
         JSch jsch = new JSch();
+        String variant = cipher == null ? "default" : cipher;
+        jsch.setInstanceLogger(new com.jcraft.jsch.Logger() {
+            @Override
+            public boolean isEnabled(int level) {
+                return level >= INFO;
+            }
+
+            @Override
+            public void log(int level, String message) {
+                if (message.startsWith("kex: server->client") && PRINTED.add(variant)) {
+                    System.err.println("JSch (" + variant + "): " + message);
+                }
+            }
+        });
         jsch.setKnownHosts(knownHosts.toString());
         Session session = jsch.getSession(USER, "127.0.0.1", port);
         session.setPassword(PASSWORD);
         session.setConfig("StrictHostKeyChecking", "yes");
+        if (cipher != null) {
+            session.setConfig("cipher.s2c", cipher);
+            session.setConfig("cipher.c2s", cipher);
+        }
         session.connect(30_000);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         try {
@@ -148,6 +173,9 @@ public final class SftpBench {
                     .verify(Duration.ofSeconds(30)).getSession()) {
                 session.addPasswordIdentity(PASSWORD);
                 session.auth().verify(Duration.ofSeconds(30));
+                if (PRINTED.add("mina")) {
+                    System.err.println("MINA SSHD: negotiated " + session.getKexNegotiationResult());
+                }
                 try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);
                      InputStream in = sftp.read(FILE, bufferSize);
                      OutputStream out = digesting(target, sha)) {

@@ -227,18 +227,19 @@ public final class SpedBench {
                 + " services are deleted and the report mail is in the outbox.");
         out("");
         out("| database | night | rows A / B | baseline ms (before, after) | import to committed ms | ratio |"
-                + " import through the mail ms | ratio | peak heap import (pools / sampled) | peak heap baseline |");
+                + " import through the mail ms | ratio | peak heap import (pools / sampled / after GC) | peak heap baseline |");
         out("|---|---|---|---|---|---|---|---|---|---|");
         for (Night n : nights) {
-            out(String.format("| %s | %d | %d / %d | %d, %d | %d | %.2f | %d | %.2f | %d / %d MB | %d MB |",
+            out(String.format("| %s | %d | %d / %d | %d, %d | %d | %.2f | %d | %.2f | %d / %d / %d MB | %d MB |",
                     pg ? "PostgreSQL" : "H2", n.night(), before.rowsA(), before.rowsB(), before.millis(),
                     after.millis(), n.committedMs(), n.committedMs() / base, n.totalMs(), n.totalMs() / base,
-                    n.heapPools(), n.heapSampled(), baseHeap));
+                    n.heapPools(), n.heapSampled(), n.heapAfterGc(), baseHeap));
         }
         out("");
     }
 
-    record Night(int night, ImportResult result, long committedMs, long totalMs, long heapPools, long heapSampled) {
+    record Night(int night, ImportResult result, long committedMs, long totalMs, long heapPools, long heapSampled,
+            long heapAfterGc) {
     }
 
     /** One import through the route, checked: APPLIED with the district's counts. */
@@ -263,7 +264,8 @@ public final class SpedBench {
             }
             // finished() is taken in the apply transaction right before its COMMIT (the engine logs the commit)
             long committedMs = java.time.Duration.between(started, result.finished()).toMillis();
-            return new Night(night, result, committedMs, totalMs, heap.poolPeaksMb(), heap.maxSampledMb());
+            return new Night(night, result, committedMs, totalMs, heap.poolPeaksMb(), heap.maxSampledMb(),
+                    heap.maxAfterGcMb());
         }
     }
 
