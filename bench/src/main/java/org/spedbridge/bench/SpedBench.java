@@ -34,7 +34,7 @@ import org.spedbridge.sped.ImportStatus;
  *
  * <p>{@code SpedBench h2|pg [students=120000] [sped=100000] [services=1000000] [seed=1] [nights=2] [import=true]
  * [api=true] [seconds=8] [warmup=2] [max-requests=200000] [sftp=process|in-process]
- * [services-order=student|ssid]}
+ * [services-order=student|ssid] [pg-options=...] [h2-options=...]}
  */
 public final class SpedBench {
 
@@ -50,6 +50,7 @@ public final class SpedBench {
         Map<String, String> o = new HashMap<>(Map.of("students", "120000", "sped", "100000", "services", "1000000",
                 "seed", "1", "import", "true", "api", "true", "seconds", "8", "warmup", "2",
                 "max-requests", "200000", "pg-options", ""));
+        o.put("h2-options", ""); // extra H2 URL settings for an experiment, e.g. CACHE_SIZE=16384
         o.put("nights", "2");
         o.put("sftp", "process"); // or in-process: see SirasServer
         o.put("services-order", "student"); // or ssid: see sortServicesBySsid
@@ -346,7 +347,11 @@ public final class SpedBench {
     private Properties database() throws Exception {
         Properties p = new Properties();
         if (!pg) {
-            p.setProperty("db.url", "jdbc:h2:file:" + work.resolve("db/sped-bridge") + ";AUTO_SERVER=FALSE");
+            String extra = o.get("h2-options").isEmpty() ? "" : ";" + o.get("h2-options");
+            p.setProperty("db.url", "jdbc:h2:file:" + work.resolve("db/sped-bridge") + ";AUTO_SERVER=FALSE" + extra);
+            if (!extra.isEmpty()) {
+                out("- experiment: H2 URL settings " + o.get("h2-options"));
+            }
             p.setProperty("db.username", "sa");
             p.setProperty("db.password", "");
         } else {
