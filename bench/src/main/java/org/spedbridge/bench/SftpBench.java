@@ -141,7 +141,8 @@ public final class SftpBench {
 
             @Override
             public void log(int level, String message) {
-                if (message.startsWith("kex: server->client") && PRINTED.add(variant)) {
+                if ((message.startsWith("kex: server->client") || message.startsWith("kex: algorithm"))
+                        && PRINTED.add(variant + message.substring(0, 12))) {
                     System.err.println("JSch (" + variant + "): " + message);
                 }
             }
