@@ -6,12 +6,16 @@ import java.lang.management.MemoryType;
 
 /**
  * Peak heap during one phase: the heap pools' peak usage (reset at the start; the JVM tracks it exactly)
- * and, as a cross-check, the largest used heap seen by a sampling thread (every 10 ms).
+ * and, as a cross-check, the largest used heap seen by a sampling thread (every 10 ms). Both count garbage
+ * that the collector has not needed to collect yet, so they grow with -Xmx; what the phase needs is closer to
+ * the largest heap in use right after a collection (the heap pools' collection usage, sampled alike): with
+ * -Xmx256m it must stay well under 256 MB.
  */
 final class HeapWatch implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile long maxSampled;
+    private volatile long maxAfterGc;
     private final Thread sampler;
 
     private HeapWatch() {
@@ -24,6 +28,7 @@ final class HeapWatch implements AutoCloseable {
             Runtime rt = Runtime.getRuntime();
             while (running) {
                 maxSampled = Math.max(maxSampled, rt.totalMemory() - rt.freeMemory());
+                maxAfterGc = Math.max(maxAfterGc, afterGc());
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
@@ -50,6 +55,22 @@ final class HeapWatch implements AutoCloseable {
             }
         }
         return sum;
+    }
+
+    /** The heap pools' usage right after their last collection, summed. */
+    private static long afterGc() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
+                sum += p.getCollectionUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** The largest heap in use right after a collection during the phase. */
+    long maxAfterGcMb() {
+        return maxAfterGc >> 20;
     }
 
     long maxSampledMb() {

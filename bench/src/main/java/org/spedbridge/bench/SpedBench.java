@@ -37,7 +37,7 @@ import org.spedbridge.sped.ImportStatus;
  * <p>{@code SpedBench h2|pg [students=120000] [sped=100000] [services=1000000] [seed=1] [nights=2] [import=true]
  * [api=true] [seconds=8] [warmup=2] [max-requests=200000] [concurrency=1,8,32]
  * [endpoints=systeminfo,student,page,contacts] [formats=json,xml] [sftp=process|in-process]
- * [services-order=student|ssid]}
+ * [services-order=student|ssid] [pg-options=...] [h2-options=...]}
  */
 public final class SpedBench {
 
@@ -57,6 +57,7 @@ public final class SpedBench {
         o.put("concurrency", "1,8,32"); // the API cells' concurrencies, comma-separated
         o.put("endpoints", "systeminfo,student,page,contacts"); // the API cells' endpoints (e.g. for a profile)
         o.put("formats", "json,xml");
+        o.put("h2-options", ""); // extra H2 URL settings for an experiment, e.g. CACHE_SIZE=16384
         o.put("nights", "2");
         o.put("sftp", "process"); // or in-process: see SirasServer
         o.put("services-order", "student"); // or ssid: see sortServicesBySsid
@@ -234,18 +235,19 @@ public final class SpedBench {
                 + " services are deleted and the report mail is in the outbox.");
         out("");
         out("| database | night | rows A / B | baseline ms (before, after) | import to committed ms | ratio |"
-                + " import through the mail ms | ratio | peak heap import (pools / sampled) | peak heap baseline |");
+                + " import through the mail ms | ratio | peak heap import (pools / sampled / after GC) | peak heap baseline |");
         out("|---|---|---|---|---|---|---|---|---|---|");
         for (Night n : nights) {
-            out(String.format("| %s | %d | %d / %d | %d, %d | %d | %.2f | %d | %.2f | %d / %d MB | %d MB |",
+            out(String.format("| %s | %d | %d / %d | %d, %d | %d | %.2f | %d | %.2f | %d / %d / %d MB | %d MB |",
                     pg ? "PostgreSQL" : "H2", n.night(), before.rowsA(), before.rowsB(), before.millis(),
                     after.millis(), n.committedMs(), n.committedMs() / base, n.totalMs(), n.totalMs() / base,
-                    n.heapPools(), n.heapSampled(), baseHeap));
+                    n.heapPools(), n.heapSampled(), n.heapAfterGc(), baseHeap));
         }
         out("");
     }
 
-    record Night(int night, ImportResult result, long committedMs, long totalMs, long heapPools, long heapSampled) {
+    record Night(int night, ImportResult result, long committedMs, long totalMs, long heapPools, long heapSampled,
+            long heapAfterGc) {
     }
 
     /** One import through the route, checked: APPLIED with the district's counts. */
@@ -270,7 +272,8 @@ public final class SpedBench {
             }
             // finished() is taken in the apply transaction right before its COMMIT (the engine logs the commit)
             long committedMs = java.time.Duration.between(started, result.finished()).toMillis();
-            return new Night(night, result, committedMs, totalMs, heap.poolPeaksMb(), heap.maxSampledMb());
+            return new Night(night, result, committedMs, totalMs, heap.poolPeaksMb(), heap.maxSampledMb(),
+                    heap.maxAfterGcMb());
         }
     }
 
@@ -401,7 +404,11 @@ public final class SpedBench {
     private Properties database() throws Exception {
         Properties p = new Properties();
         if (!pg) {
-            p.setProperty("db.url", "jdbc:h2:file:" + work.resolve("db/sped-bridge") + ";AUTO_SERVER=FALSE");
+            String extra = o.get("h2-options").isEmpty() ? "" : ";" + o.get("h2-options");
+            p.setProperty("db.url", "jdbc:h2:file:" + work.resolve("db/sped-bridge") + ";AUTO_SERVER=FALSE" + extra);
+            if (!extra.isEmpty()) {
+                out("- experiment: H2 URL settings " + o.get("h2-options"));
+            }
             p.setProperty("db.username", "sa");
             p.setProperty("db.password", "");
         } else {
