@@ -36,6 +36,16 @@ public final class HoldCheck extends Stage {
 
     static final String NOT_IN_FILE = "siras.import.hold.not-in-file-percent";
     static final String SERVICES_REMOVED = "siras.import.hold.services-removed-percent";
+    /**
+     * How many services are current (what view sped_service_current holds), counted from sped_record: one look-up on
+     * sped_service's primary key (run, student) per record, plus services of no import (run 0) without a record.
+     * The same number as COUNT(*) over the view, which on H2 joins every sped_service row (the run's new ones too):
+     * 9-11 s against 2.3 s for 1,000,000 services (PostgreSQL 0.3 s either way).
+     */
+    private static final String CURRENT_SERVICES = "SELECT (SELECT COUNT(*) FROM sped_record r JOIN sped_service sv"
+            + " ON sv.last_import_run_id = r.services_run_id AND sv.student_id = r.student_id)"
+            + " + (SELECT COUNT(*) FROM sped_service sv WHERE sv.last_import_run_id = 0"
+            + " AND NOT EXISTS (SELECT 1 FROM sped_record r WHERE r.student_id = sv.student_id))";
     static final String ROWS_DROP = "siras.import.hold.rows-drop-percent";
 
     private final Double notInFile;
@@ -85,7 +95,7 @@ public final class HoldCheck extends Stage {
                 new ChangeHold.Measure("students with a special-education record not in the file", NOT_IN_FILE,
                         students.notInFile(), count(run.data, "SELECT COUNT(*) FROM sped_record"), notInFile),
                 new ChangeHold.Measure("current services removed", SERVICES_REMOVED, removed.services(),
-                        count(run.data, "SELECT COUNT(*) FROM sped_service_current"), servicesRemoved),
+                        count(run.data, CURRENT_SERVICES), servicesRemoved),
                 new ChangeHold.Measure("fewer students rows than the last applied run", ROWS_DROP,
                         Math.max(0, lastRows - run.rowsRead), lastRows, rowsDrop)), lastApplied.isEmpty());
         run.hold = hold;
