@@ -131,7 +131,7 @@ public final class SirasFetch {
     }
 
     private synchronized ScheduledExecutorService watchdog(CamelContext context) {
-        if (watchdog == null) {
+        if (watchdog == null || watchdog.isShutdown()) { // made once; again after the context was stopped and started
             watchdog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SirasSftpStepTimeout");
         }
         return watchdog;
