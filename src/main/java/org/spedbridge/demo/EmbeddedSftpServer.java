@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -24,11 +27,16 @@ public final class EmbeddedSftpServer implements AutoCloseable {
     private final SshServer sshd;
     private final Path root;
     private final PublicKey hostKey;
+    private final AtomicInteger sessionsAccepted;
+    private final AtomicInteger sessionsOpen;
 
-    private EmbeddedSftpServer(SshServer sshd, Path root, PublicKey hostKey) {
+    private EmbeddedSftpServer(SshServer sshd, Path root, PublicKey hostKey, AtomicInteger sessionsAccepted,
+            AtomicInteger sessionsOpen) {
         this.sshd = sshd;
         this.root = root;
         this.hostKey = hostKey;
+        this.sessionsAccepted = sessionsAccepted;
+        this.sessionsOpen = sessionsOpen;
     }
 
     /**
@@ -50,6 +58,20 @@ public final class EmbeddedSftpServer implements AutoCloseable {
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         sshd.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger open = new AtomicInteger();
+        sshd.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                accepted.incrementAndGet();
+                open.incrementAndGet();
+            }
+
+            @Override
+            public void sessionClosed(Session session) {
+                open.decrementAndGet();
+            }
+        });
         sshd.start();
         KeyPair pair;
         try {
@@ -58,7 +80,17 @@ public final class EmbeddedSftpServer implements AutoCloseable {
             sshd.stop(true);
             throw new IOException("cannot read the SFTP host key " + hostKeyFile, e);
         }
-        return new EmbeddedSftpServer(sshd, root, pair.getPublic());
+        return new EmbeddedSftpServer(sshd, root, pair.getPublic(), accepted, open);
+    }
+
+    /** SSH sessions (connections) this server accepted since it started. */
+    public int sessionsAccepted() {
+        return sessionsAccepted.get();
+    }
+
+    /** SSH sessions open right now (accepted and not closed yet). */
+    public int sessionsOpen() {
+        return sessionsOpen.get();
     }
 
     public int port() {

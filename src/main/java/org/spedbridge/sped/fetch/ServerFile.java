@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * What one SFTP poll of routes/siras-import.camel.yaml saw of a SIRAS file: its name, size and modification
- * time on the server, and the local copy in the run's spool folder when it was downloaded (null when the poll only looked).
+ * What one step of the fetch in routes/siras-import.camel.yaml saw of a SIRAS file: its name, size and modification
+ * time on the server, and the local copy in the run's spool folder when it was downloaded (null when it only looked again).
  * {@link #ABSENT} when the file is not on the server.
  */
 public record ServerFile(String name, long size, Instant modified, Path download) {

@@ -3,14 +3,16 @@ package org.spedbridge.sped.fetch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.file.FileConstants;
+import org.apache.camel.Route;
+import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.config.Settings;
@@ -21,8 +23,8 @@ import org.spedbridge.sped.run.RunState;
 
 /**
  * Stage "fetch", the Java side of routes/siras-import.camel.yaml's SFTP steps: starts the run (who asked;
- * the files given by hand, or a spool folder for this run's downloads), turns each SFTP poll into a
- * {@link ServerFile}, says why a poll failed, and decides whether the pair may be imported: both files
+ * the files given by hand, or a spool folder for this run's downloads), opens the fetch's one SSH session
+ * ({@link SftpSession}), turns each download and second look into a {@link ServerFile}, says why the fetch failed, and decides whether the pair may be imported: both files
  * there, and neither still being written ({@link FileReadiness}); otherwise the run ends FAILED.
  * Bound as {@code sirasFetch}. Logs sizes and timings, never a password.
  */
@@ -34,6 +36,7 @@ public final class SirasFetch {
 
     private final Settings settings;
     private final RunEnd end;
+    private ScheduledExecutorService watchdog;
 
     public SirasFetch(Settings settings, RunEnd end) {
         this.settings = settings;
@@ -77,35 +80,65 @@ public final class SirasFetch {
     }
 
     /**
-     * The last step of an SFTP poll: what it saw (a poll that found nothing answers with an empty message);
-     * a download is moved into the run's spool folder.
+     * Connects to SIRAS' SFTP server: ONE SSH session for the whole fetch ({@link SftpSession}), on the {@code sftp:}
+     * endpoint of the route {@code endpointRoute} (routes/siras-import.camel.yaml declares every option there); each
+     * step of the fetch may take {@code stepTimeoutSeconds}. {@link #disconnect} ends it however the fetch ended.
      */
-    public ServerFile polled(RunState run, Exchange exchange, boolean download, long startedMs) throws IOException {
-        long ms = exchange.getClock().elapsed() - startedMs;
-        String name = exchange.getIn().getHeader(FileConstants.FILE_NAME_ONLY, String.class);
-        if (name == null) {
-            LOG.info("SIRAS import: no file to {} on the server ({} ms)", download ? "download" : "look at", ms);
-            return ServerFile.ABSENT;
+    public SftpSession connect(Exchange exchange, String endpointRoute, int stepTimeoutSeconds) {
+        CamelContext context = exchange.getContext();
+        Route route = context.getRoute(endpointRoute);
+        if (route == null || !(route.getEndpoint() instanceof SftpEndpoint endpoint)) {
+            throw new IllegalStateException("routes/siras-import.camel.yaml has no route '" + endpointRoute
+                    + "' from an sftp: endpoint (SIRAS' SFTP server)");
         }
-        long size = exchange.getIn().getHeader(FileConstants.FILE_LENGTH, -1L, Long.class);
-        Long modified = exchange.getIn().getHeader(FileConstants.FILE_LAST_MODIFIED, Long.class);
-        Path local = null;
-        if (download) {
-            String work = exchange.getIn().getHeader(FileConstants.FILE_LOCAL_WORK_PATH, String.class);
-            if (work == null || !Files.isRegularFile(Path.of(work))) {
-                throw new IOException("the download of " + name + " left no local file in the work folder");
-            }
-            local = run.spool().resolve(name);
-            Files.move(Path.of(work), local, StandardCopyOption.REPLACE_EXISTING);
-        }
-        ServerFile file = new ServerFile(name, size, modified == null ? null : Instant.ofEpochMilli(modified), local);
-        LOG.info("SIRAS import: {} {}: {} bytes, modified {}, in {} ms", download ? "downloaded" : "looked again at",
-                name, size, file.modified(), ms);
+        long started = System.nanoTime();
+        SftpSession session = SftpSession.open(endpoint, Duration.ofSeconds(stepTimeoutSeconds), watchdog(context));
+        LOG.info("SIRAS import: connected to {} (one SSH session for the fetch) in {} ms", server(),
+                (System.nanoTime() - started) / 1_000_000);
+        return session;
+    }
+
+    /** Fetch students / fetch services: downloads the file into the run's spool folder (ABSENT when not there). */
+    public ServerFile download(RunState run, SftpSession sftp, String name) throws IOException {
+        long started = System.nanoTime();
+        ServerFile file = sftp.download(name, run.spool());
+        log(file, name, "download", "downloaded", started);
         return file;
     }
 
+    /** Look again: the file's size and time on the server now (ABSENT when gone), compared in {@link #decide}. */
+    public ServerFile lookAgain(SftpSession sftp, String name) {
+        long started = System.nanoTime();
+        ServerFile file = sftp.look(name);
+        log(file, name, "look at", "looked again at", started);
+        return file;
+    }
+
+    /** Ends the fetch's SSH session (null: it never opened). */
+    public void disconnect(SftpSession sftp) {
+        if (sftp != null) {
+            sftp.close();
+        }
+    }
+
+    private static void log(ServerFile file, String name, String verb, String done, long startedNanos) {
+        long ms = (System.nanoTime() - startedNanos) / 1_000_000;
+        if (!file.there()) {
+            LOG.info("SIRAS import: no file {} to {} on the server ({} ms)", name, verb, ms);
+        } else {
+            LOG.info("SIRAS import: {} {}: {} bytes, modified {}, in {} ms", done, name, file.size(), file.modified(), ms);
+        }
+    }
+
+    private synchronized ScheduledExecutorService watchdog(CamelContext context) {
+        if (watchdog == null || watchdog.isShutdown()) { // made once; again after the context was stopped and started
+            watchdog = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SirasSftpStepTimeout");
+        }
+        return watchdog;
+    }
+
     /**
-     * An SFTP poll threw (login refused, host key, unreachable, connection lost, local disk full...): say why, for
+     * The fetch threw (login refused, host key, unreachable, connection lost, local disk full...): say why, for
      * people. Returns the run (the route's body again).
      */
     public RunState failed(RunState run, Exchange exchange) {
