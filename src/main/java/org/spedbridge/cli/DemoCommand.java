@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Area.AERIES.stream().map(Area::id).collect(Collectors.toSet()), null, ApiKeys.DEFAULT_LENGTH);
 
             printSummary(out, home, settings, sftp, roster, expected, result,
-                    done.getMessage().getHeader("reportMailFile", Path.class), key);
+                    OneImport.reportDelivery(done).outboxFile(), key);
             out.flush();
             if (exitAfterImport) {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.config.Settings;
+import org.spedbridge.mail.ReportDelivery;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.run.FailureCause;
 import org.spedbridge.sped.run.HeldRuns;
@@ -72,17 +73,22 @@ final class OneImport implements AutoCloseable {
         if (done.getException() != null) {
             return new Outcome(null, problem(done.getException()), null, false);
         }
-        Path mail = done.getMessage().getHeader("reportMailFile", Path.class);
-        boolean sentDirectly = done.getMessage().getHeader("reportMailSentDirectly", false, Boolean.class);
-        String mailState = sentDirectly
+        ReportDelivery.Outcome report = reportDelivery(done);
+        String problem = report.problem() == null ? "see the log" : report.problem();
+        String mailState = report.sentDirectly()
                 ? "sent directly to " + settings.get("report.mail.to") + " (the outbox " + settings.get("report.mail.outbox-dir")
-                        + " could not be written: " + done.getMessage().getHeader("reportMailProblem", "see the log", String.class) + ")"
-                : mail == null
-                ? "not written to the outbox " + settings.get("report.mail.outbox-dir") + " ("
-                        + done.getMessage().getHeader("reportMailProblem", "see the log", String.class) + ") nor sent; the run "
+                        + " could not be written: " + problem + ")"
+                : report.outboxFile() == null
+                ? "not written to the outbox " + settings.get("report.mail.outbox-dir") + " (" + problem + ") nor sent; the run "
                         + "itself is recorded and its report is delivered at the next start of `run` or before the next import"
-                : deliverOnce(template, mail);
+                : deliverOnce(template, report.outboxFile());
         return new Outcome(done.getMessage().getBody(ImportResult.class), null, mailState, false);
+    }
+
+    /** How the run's report went out, as the report route said once ({@link ReportDelivery#OUTCOME}). */
+    static ReportDelivery.Outcome reportDelivery(Exchange done) {
+        return done.getProperty(ReportDelivery.OUTCOME) instanceof ReportDelivery.Outcome o ? o
+                : ReportDelivery.Outcome.UNKNOWN;
     }
 
     /**

@@ -25,6 +25,28 @@ public final class ReportDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportDelivery.class);
 
+    /** The exchange property, set once by the report route, that holds how the run's report went out ({@link Outcome}). */
+    public static final String OUTCOME = "reportDeliveryOutcome";
+
+    /**
+     * How one run's report went out, for the caller of the report route (import-now and import-files print it):
+     * waiting in the outbox ({@code outboxFile}), sent directly through SMTP because the outbox could not be written,
+     * or neither; {@code problem} says why the outbox was not written (null when it was, or when nothing said why).
+     */
+    public record Outcome(Path outboxFile, boolean sentDirectly, String problem) {
+
+        /** No report route ran (or it ended without saying): neither in the outbox nor sent. */
+        public static final Outcome UNKNOWN = new Outcome(null, false, null);
+
+        static Outcome inOutbox(Path eml) {
+            return new Outcome(eml, false, null);
+        }
+
+        static Outcome notInOutbox(boolean sentDirectly, Exception outboxProblem) {
+            return new Outcome(null, sentDirectly, outboxProblem == null ? null : outboxProblem.getMessage());
+        }
+    }
+
     private final ImportRuns runs;
     private final ImportReportMail mail;
     private final Settings settings;
@@ -76,34 +98,38 @@ public final class ReportDelivery {
     }
 
     /** The report is complete in the outbox. */
-    public void inOutbox(ImportResult r, Path eml) {
+    public Outcome inOutbox(ImportResult r, Path eml) {
         LOG.info("Report mail of run {} ({}) waits in the outbox: {}", r.runId(), r.status(), eml.toAbsolutePath());
         record(r);
+        return Outcome.inOutbox(eml);
     }
 
     /** The outbox could not be written, but SMTP took the report directly. */
-    public void sentDirectly(ImportResult r, Exception outboxProblem) {
+    public Outcome sentDirectly(ImportResult r, Exception outboxProblem) {
         LOG.warn("The report mail of run {} ({}) could not be written to the outbox {} ({}): it was sent directly"
                 + " through SMTP {} to {}. Fix the outbox (free space, permissions) so that reports wait there while"
                 + " SMTP is down.", r.runId(), r.status(), outbox(), describe(outboxProblem),
                 settings.get("mail.smtp.host"), settings.get("report.mail.to"));
         record(r);
+        return Outcome.notInOutbox(true, outboxProblem);
     }
 
     /**
      * The report reached neither the outbox nor SMTP: an ERROR that names the run and what to do, and the run
      * recorded as waiting for its report (the report-mail health check is DOWN until it goes out).
      */
-    public void notDelivered(ImportResult r, Exception outboxProblem, Exception smtpProblem) {
+    public Outcome notDelivered(ImportResult r, Exception outboxProblem, Exception smtpProblem) {
         String smtp = settings.get("mail.smtp.host").isEmpty() ? "SMTP is not configured (mail.smtp.host is blank)"
                 : "sending it through SMTP " + settings.get("mail.smtp.host") + " failed too (" + describe(smtpProblem)
                         + ")";
         reachedNoOne(r, "the outbox " + outbox() + " could not be written (" + describe(outboxProblem) + ") and " + smtp);
+        return Outcome.notInOutbox(false, outboxProblem);
     }
 
     /** The report mail could not be made (a template, a setting): neither the outbox nor SMTP can have it. */
-    public void notMade(ImportResult r, Exception problem) {
+    public Outcome notMade(ImportResult r, Exception problem) {
         reachedNoOne(r, "the report mail could not be made (" + describe(problem) + ")");
+        return Outcome.notInOutbox(false, problem);
     }
 
     private void reachedNoOne(ImportResult r, String problem) {

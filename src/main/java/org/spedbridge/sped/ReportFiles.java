@@ -253,24 +253,54 @@ public final class ReportFiles {
     public record Removed(Path file, int students, int services) {
     }
 
+    /** What {@link #countServicesRemoved} counted: the students who would lose services, and how many services. */
+    public record RemovedCount(long students, long services) {
+    }
+
+    /**
+     * Per student this run imports (MATCHED: one row per student, two rows matching one student are DUPLICATE), its
+     * current services (those of its record's services_run_id, as committed) and this run's: two look-ups on
+     * sped_service's primary key (run, student) each, whatever the size of the table. Two parameters: the run, twice.
+     * {@link #countServicesRemoved} and {@link #writeServicesRemoved} read it alike, so that the count the hold check
+     * measures and the file a held run attaches cannot disagree.
+     */
+    private static final String SERVICES_PER_STUDENT = "SELECT m.student_id, (SELECT COUNT(*) FROM sped_service sv"
+            + " WHERE sv.last_import_run_id = COALESCE(r.services_run_id, 0) AND sv.student_id = m.student_id) AS cur,"
+            + " (SELECT COUNT(*) FROM sped_service sv WHERE sv.last_import_run_id = ? AND sv.student_id = m.student_id)"
+            + " AS nw FROM sped_stage_match m LEFT JOIN sped_record r ON r.student_id = m.student_id"
+            + " WHERE m.run_id = ? AND m.outcome = 'MATCHED'";
+
+    /**
+     * How many services this run would remove, and from how many students, counted in SQL without writing
+     * anything: what the hold check measures every night ({@link #writeServicesRemoved} writes the list only for a
+     * held run). The same numbers as the file's: its rows, and the sum of its Removed column.
+     */
+    public static RemovedCount countServicesRemoved(Connection c, long runId) throws SQLException {
+        String sql = "SELECT COUNT(*), COALESCE(SUM(x.cur - x.nw), 0) FROM (" + SERVICES_PER_STUDENT + ") x"
+                + " WHERE x.cur > x.nw";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setLong(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new RemovedCount(rs.getLong(1), rs.getLong(2));
+            }
+        }
+    }
+
     /**
      * Special_Ed_Services_Removed.csv: each student this run imports who has more current services than the run
      * brings (their services are replaced: the difference would be gone), with both numbers. Read from committed
-     * data ({@code c} outside the run's transaction) and this run's service rows. Held runs attach it.
+     * data ({@code c} outside the run's transaction) and this run's service rows. Held runs attach it; the hold
+     * check writes it only for them (every night it only counts: {@link #countServicesRemoved}).
      */
     public static Removed writeServicesRemoved(Connection c, long runId, Path dir) throws SQLException, IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(SERVICES_REMOVED);
         int students = 0;
         int services = 0;
-        // per matched student, its current services (those of its record's services_run_id, as committed) and this
-        // run's: two look-ups on sped_service's primary key (run, student) each, whatever the size of the table
         String sql = "SELECT x.student_id, s.state_student_id, s.first_name, s.last_name, s.school_code, x.cur, x.nw"
-                + " FROM (SELECT m.student_id, (SELECT COUNT(*) FROM sped_service sv WHERE sv.last_import_run_id ="
-                + " COALESCE(r.services_run_id, 0) AND sv.student_id = m.student_id) AS cur, (SELECT COUNT(*) FROM"
-                + " sped_service sv WHERE sv.last_import_run_id = ? AND sv.student_id = m.student_id) AS nw"
-                + " FROM sped_stage_match m LEFT JOIN sped_record r ON r.student_id = m.student_id"
-                + " WHERE m.run_id = ? AND m.outcome = 'MATCHED') x LEFT JOIN student s ON s.student_id = x.student_id"
+                + " FROM (" + SERVICES_PER_STUDENT + ") x LEFT JOIN student s ON s.student_id = x.student_id"
                 + " WHERE x.cur > x.nw ORDER BY x.student_id, " + ROSTER_ORDER;
         try (PreparedStatement ps = c.prepareStatement(sql); CsvWriter out = csv(file)) {
             out.writeRecord("StudentID", "SSID", "FirstName", "LastName", "SchoolCode", "CurrentServices",

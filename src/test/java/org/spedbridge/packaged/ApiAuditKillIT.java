@@ -33,7 +33,7 @@ import org.spedbridge.config.Settings;
 import org.spedbridge.store.Database;
 import org.spedbridge.support.FreePort;
 import org.spedbridge.support.PackagedJar;
-import org.spedbridge.support.TestApp;
+import org.spedbridge.support.PackagedServer;
 import org.spedbridge.support.TestDatabases;
 import org.spedbridge.support.TestDatabases.Kind;
 
@@ -53,17 +53,13 @@ class ApiAuditKillIT {
     void afterAKillMinus9EveryAnswerAClientReceivedHasItsRow(Kind kind) throws Exception {
         int port = FreePort.find();
         Properties overrides = new Properties();
-        if (kind == Kind.H2) {
-            overrides.setProperty("db.url", "jdbc:h2:file:" + tmp.resolve("db/sped-bridge") + ";AUTO_SERVER=FALSE");
-        }
         overrides.setProperty("api.port", Integer.toString(port));
         overrides.setProperty("api.host", "127.0.0.1");
-        overrides.setProperty("management.enabled", "false");
-        overrides.setProperty("district.cds-code", "1964733"); // run refuses to start without the district's CDS code
         overrides.setProperty("api.rate-limit.per-second", "1000000");
         overrides.setProperty("api.rate-limit.burst", "1000000");
         overrides.setProperty("api.auth.max-failures-per-minute", "1000000");
-        Settings settings = TestApp.settings(kind, tmp, overrides);
+        PackagedServer deployed = PackagedServer.deploy(kind, tmp, "server.properties", overrides);
+        Settings settings = deployed.settings();
         String key;
         try (Database db = Database.open(settings)) {
             try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
@@ -77,11 +73,9 @@ class ApiAuditKillIT {
             }
             key = new ApiKeys(db).create("load", Set.of("student-data", "contacts"), null, 24);
         }
-        PackagedJar jar = PackagedJar.deployIn(tmp.resolve("home"));
-        Path config = jar.config("server.properties", settings.resolved());
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(8);
-        PackagedJar.Running server = jar.start("server", "--config", config.toString(), "run");
+        PackagedJar.Running server = deployed.startRun("server");
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             waitUntilServing(http, port, server);
@@ -117,8 +111,7 @@ class ApiAuditKillIT {
                 Thread.sleep(20);
             }
             assertThat(received.size()).as("answers before the kill; " + server.stdout()).isGreaterThanOrEqualTo(400);
-            server.process().destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed on the way out
-            assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            PackagedServer.kill(server);
             stop.set(true);
             clients.shutdown();
             assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

@@ -25,7 +25,7 @@ import org.spedbridge.config.Settings;
 import org.spedbridge.store.Database;
 import org.spedbridge.support.FreePort;
 import org.spedbridge.support.PackagedJar;
-import org.spedbridge.support.TestApp;
+import org.spedbridge.support.PackagedServer;
 import org.spedbridge.support.TestDatabases.Kind;
 
 /**
@@ -62,12 +62,7 @@ class ReportAfterKillIT {
     void aRunKilledRightAfterItsCommitIsReportedWhenRunStarts(Kind kind) throws Exception {
         int smtpPort = FreePort.find();
         Properties overrides = new Properties();
-        if (kind == Kind.H2) {
-            overrides.setProperty("db.url", "jdbc:h2:file:" + tmp.resolve("db/sped-bridge") + ";AUTO_SERVER=FALSE");
-        }
-        overrides.setProperty("district.cds-code", "1964733");
         overrides.setProperty("api.enabled", "false");
-        overrides.setProperty("management.enabled", "false");
         overrides.setProperty("siras.import.header-aliases-file", tmp.resolve("no-aliases.csv").toString());
         overrides.setProperty("report.mail.to", "sped-staff@district.example");
         overrides.setProperty("report.mail.from", "sped-bridge@district.example");
@@ -77,7 +72,10 @@ class ReportAfterKillIT {
         overrides.setProperty("mail.smtp.timeout-seconds", "5");
         overrides.setProperty("mail.retry.initial-delay-seconds", "1");
         overrides.setProperty("mail.retry.max-delay-seconds", "2");
-        Settings settings = TestApp.settings(kind, tmp, overrides);
+        PackagedServer deployed = PackagedServer.deploy(kind, tmp, "district.properties", overrides);
+        Settings settings = deployed.settings();
+        PackagedJar jar = deployed.jar();
+        Path config = deployed.config();
         Path students = Files.writeString(tmp.resolve("tableA.csv"), STUDENTS);
         Path services = Files.writeString(tmp.resolve("tableB.csv"), SERVICES);
         Path outbox = tmp.resolve("outbox");
@@ -85,9 +83,6 @@ class ReportAfterKillIT {
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         try {
-            PackagedJar jar = PackagedJar.deployIn(tmp.resolve("home"));
-            Path config = jar.config("district.properties", settings.resolved());
-
             jar.env("JAVA_TOOL_OPTIONS", "-Dspedbridge.fault.halt-after-commit=true");
             PackagedJar.Result killed = jar.run(Duration.ofMinutes(3), "--config", config.toString(), "import-files",
                     "--students", students.toString(), "--services", services.toString());
@@ -99,12 +94,12 @@ class ReportAfterKillIT {
             assertThat(emlIn(outbox)).isEmpty();
             assertThat(smtp.getReceivedMessages()).isEmpty();
 
-            try (PackagedJar.Running server = jar.start("run", "--config", config.toString(), "run")) {
+            try (PackagedJar.Running server = deployed.startRun("run")) {
                 await().atMost(Duration.ofSeconds(120)).until(() -> smtp.getReceivedMessages().length >= 1
                         || !server.process().isAlive());
                 assertThat(smtp.getReceivedMessages()).as(server.stderr()).hasSize(1);
                 MimeMessage mail = smtp.getReceivedMessages()[0];
-                assertThat(mail.getSubject()).startsWith("SIRAS import 1964733 ").endsWith(": APPLIED");
+                assertThat(mail.getSubject()).startsWith("SIRAS import " + PackagedServer.CDS + " ").endsWith(": APPLIED");
                 assertThat(attachments(mail)).contains("Special_Ed_UnmatchedRecords.csv",
                         "Special_Ed_Services_UnmatchedRecords.csv", "Special_Ed_Errors.csv");
                 assertThat(server.stderr()).contains("was not delivered").contains("delivering it now");

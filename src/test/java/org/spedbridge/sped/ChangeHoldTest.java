@@ -227,6 +227,56 @@ class ChangeHoldTest {
         }
     }
 
+    /** The Removed column of Special_Ed_Services_Removed.csv, summed over its rows. */
+    private static long removedColumnSum(List<List<String>> removed) {
+        int column = removed.get(0).indexOf("Removed");
+        return removed.subList(1, removed.size()).stream().mapToLong(r -> Long.parseLong(r.get(column))).sum();
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void theCountedServicesRemovedAreTheHeldFilesAndAnAppliedRunWritesNoFile(TestDatabases.Kind kind)
+            throws Exception {
+        try (SpedKit k = new SpedKit(kind, tmp, only("services-removed-percent", "20"))) {
+            ImportResult first = baseline(k);
+            assertThat(first.hold().measures().get(1).count()).isZero();
+            assertThat(tmp.resolve("runs/" + first.runId() + "/" + ReportFiles.SERVICES_REMOVED)).doesNotExist();
+            // a student the roster lists at two schools is one line of the file and one student of the count
+            k.roster(3001, 20, ssid(1), 5, "I");
+
+            // 3 students lose both services, 6 one each, 5 gain one (gains are not counted): 12 of 40 = 30 %
+            ImportResult held = k.run(k.file(students(i -> true)),
+                    k.file(services(i -> i <= 3 ? 0 : i <= 9 ? 1 : i > 15 ? 3 : 2)));
+            assertThat(held.status()).as(held.message()).isEqualTo(ImportStatus.HELD);
+            ChangeHold.Measure counted = held.hold().measures().get(1);
+            assertThat(counted.setting()).isEqualTo("siras.import.hold.services-removed-percent");
+            assertThat(counted.count()).isEqualTo(12);
+            assertThat(held.message()).contains("current services removed: 12 of 40 (30 %), hold over 20 %");
+            // the held run's mail attaches the file, and the count is its rows' Removed summed
+            assertThat(held.attachments()).extracting(p -> p.getFileName().toString())
+                    .containsExactlyElementsOf(ReportFiles.HELD);
+            List<List<String>> removed = csv(SpedKit.attachment(held, ReportFiles.SERVICES_REMOVED));
+            assertThat(removed.subList(1, removed.size())).extracting(r -> r.get(0)).containsExactly(
+                    "3001", "3002", "3003", "3004", "3005", "3006", "3007", "3008", "3009");
+            assertThat(removed.get(1)).containsExactly("3001", ssid(1), "F3001", "L3001", "10", "2", "0", "2");
+            assertThat(removedColumnSum(removed)).isEqualTo(counted.count());
+            assertHeldMail(k, held, "HELD");
+
+            // an applied run only counts: a trap where its file would go (a folder of that name) is left alone
+            long next = held.runId() + 1;
+            Path trap = Files.createDirectories(tmp.resolve("runs/" + next + "/" + ReportFiles.SERVICES_REMOVED));
+            ImportResult applied = k.run(k.file(students(i -> true)), k.file(services(i -> i <= 8 ? 1 : 2)));
+            assertThat(applied.status()).as(applied.message()).isEqualTo(ImportStatus.APPLIED);
+            assertThat(applied.runId()).isEqualTo(next);
+            assertThat(applied.hold().measures().get(1).count()).isEqualTo(8);
+            assertThat(trap).isEmptyDirectory();
+            assertThat(applied.attachments()).extracting(p -> p.getFileName().toString())
+                    .containsExactlyElementsOf(ReportFiles.ORDER);
+            List<String> appliedMail = mail(k, applied.runId());
+            assertThat(appliedMail.subList(2, appliedMail.size())).containsExactlyElementsOf(ReportFiles.ORDER);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.spedbridge.support.TestDatabases#all")
     void fewerRowsJustOverAreHeldJustAtAreApplied(TestDatabases.Kind kind) throws Exception {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spedbridge.cli.SpedBridge;
+import org.spedbridge.support.CommandConfig;
 import org.spedbridge.support.TestDatabases;
 
 /** {@code sped-bridge import-files}: exit codes and the printed summary. */
@@ -46,27 +47,11 @@ class ImportFilesCommandTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private Path config(Properties db) throws Exception {
-        Properties p = new Properties();
-        p.putAll(db);
-        p.setProperty("siras.import.work-dir", tmp.resolve("runs").toString());
-        p.setProperty("siras.import.header-aliases-file", tmp.resolve("none.csv").toString());
-        p.setProperty("district.cds-code", "1234567");
-        p.setProperty("report.mail.outbox-dir", tmp.resolve("outbox").toString());
-        p.setProperty("roster.drop-dir", tmp.resolve("roster-drop").toString());
-        p.setProperty("camel.main.jmx-enabled", "false");
-        Path file = tmp.resolve("test.properties");
-        try (var w = Files.newBufferedWriter(file)) {
-            p.store(w, null);
-        }
-        return file;
-    }
-
     @ParameterizedTest
     @MethodSource("org.spedbridge.support.TestDatabases#all")
     void exitCodesFollowTheStatus(TestDatabases.Kind kind) throws Exception {
         Properties db = TestDatabases.fresh(kind);
-        Path config = config(db);
+        Path config = CommandConfig.write(tmp, db);
         Path students = tmp.resolve("tableA.csv");
         Path services = tmp.resolve("tableB.csv");
         Files.writeString(students, lines(STUDENTS_HEADER, student("A", "1000000001", "", "Ana", "Ok", "20150101")));
@@ -99,7 +84,7 @@ class ImportFilesCommandTest {
         Properties broken = new Properties();
         broken.setProperty("db.url", "jdbc:postgresql://127.0.0.1:1/none");
         broken.setProperty("db.connect-timeout-seconds", "1");
-        code = SpedBridge.execute("--config", config(broken).toString(), "import-files", "--students",
+        code = SpedBridge.execute("--config", CommandConfig.write(tmp, broken).toString(), "import-files", "--students",
                 students.toString(), "--services", services.toString());
         assertThat(code).isEqualTo(5);
     }
@@ -112,7 +97,7 @@ class ImportFilesCommandTest {
             Properties p = TestDatabases.fresh(kind);
             site.settings().forEach(p::put);
             Path notAFolder = Files.writeString(tmp.resolve("not-a-folder"), "where the outbox's parent should be");
-            Path config = config(p);
+            Path config = CommandConfig.write(tmp, p);
             // the outbox cannot be created (a file is where its folder should be): the last value of a key counts
             Files.writeString(config, "report.mail.outbox-dir=" + notAFolder.resolve("outbox") + "\n",
                     java.nio.file.StandardOpenOption.APPEND);

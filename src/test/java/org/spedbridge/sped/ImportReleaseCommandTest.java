@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.spedbridge.cli.SpedBridge;
 import org.spedbridge.config.Settings;
 import org.spedbridge.store.Database;
+import org.spedbridge.support.CommandConfig;
 import org.spedbridge.support.TestDatabases;
 
 /**
@@ -45,23 +45,6 @@ class ImportReleaseCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private Path config(Properties db) throws Exception {
-        Properties p = new Properties();
-        p.putAll(db);
-        p.setProperty("siras.import.work-dir", tmp.resolve("runs").toString());
-        p.setProperty("siras.import.header-aliases-file", tmp.resolve("none.csv").toString());
-        p.setProperty("district.cds-code", "1234567");
-        p.setProperty("report.mail.outbox-dir", tmp.resolve("outbox").toString());
-        p.setProperty("roster.drop-dir", tmp.resolve("roster-drop").toString());
-        p.setProperty("camel.main.jmx-enabled", "false");
-        // application.properties' thresholds (5 % not in file, 20 % services removed, 10 % fewer rows) apply
-        Path file = tmp.resolve("test.properties");
-        try (var w = Files.newBufferedWriter(file)) {
-            p.store(w, null);
-        }
-        return file;
-    }
-
     private static long count(Settings settings, String sql) throws Exception {
         try (Database db = Database.open(settings); Connection c = db.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
@@ -79,7 +62,7 @@ class ImportReleaseCommandTest {
     @ParameterizedTest
     @MethodSource("org.spedbridge.support.TestDatabases#all")
     void importFilesExitsSixForHeldAndImportReleaseAppliesIt(TestDatabases.Kind kind) throws Exception {
-        Path config = config(TestDatabases.fresh(kind));
+        Path config = CommandConfig.write(tmp, TestDatabases.fresh(kind));
         Settings settings = Settings.load(config);
         try (Database db = Database.open(settings); Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO student (student_id, school_code, state_student_id,"

@@ -57,7 +57,7 @@ public final class ReportMailRoutes implements AutoCloseable {
         if (caught != null) {
             throw caught;
         }
-        return done.getMessage().getHeader("reportMailFile", Path.class);
+        return done.getProperty(ReportDelivery.OUTCOME, ReportDelivery.Outcome.class).outboxFile();
     }
 
     /** The mail of that result as it was written to the outbox. */

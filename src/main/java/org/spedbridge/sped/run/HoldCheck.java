@@ -87,7 +87,8 @@ public final class HoldCheck extends Stage {
         }
         long t0 = System.nanoTime();
         Path dir = setup.runDir(run.runId);
-        ReportFiles.Removed removed = ReportFiles.writeServicesRemoved(run.data, run.runId, dir);
+        // counted only: Special_Ed_Services_Removed.csv is written below for a held run, the only one that attaches it
+        ReportFiles.RemovedCount removed = ReportFiles.countServicesRemoved(run.data, run.runId);
         long removedMs = ms(t0);
         var lastApplied = setup.runs().lastApplied(run.data);
         int lastRows = lastApplied.map(ImportRuns.Applied::rowsRead).orElse(0);
@@ -102,18 +103,27 @@ public final class HoldCheck extends Stage {
         for (ChangeHold.Measure m : hold.measures()) {
             LOG.info("SIRAS import run {} hold check: {}", run.runId, m.describe());
         }
-        LOG.info("SIRAS import run {} hold check: {} in {} ms (services removed: {} ms)", run.runId, hold.holds()
-                ? "HELD" : hold.firstImport() ? "passed (the first import is never held)" : "passed", ms(t0), removedMs);
+        LOG.info("SIRAS import run {} hold check: {} in {} ms (services removed counted in {} ms)", run.runId,
+                hold.holds() ? "HELD" : hold.firstImport() ? "passed (the first import is never held)" : "passed",
+                ms(t0), removedMs);
         if (!hold.holds()) {
-            Files.deleteIfExists(removed.file());
             return;
         }
+        long t1 = System.nanoTime();
+        ReportFiles.Removed listed = ReportFiles.writeServicesRemoved(run.data, run.runId, dir);
+        if (listed.services() != removed.services() || listed.students() != removed.students()) {
+            LOG.warn("SIRAS import run {}: {} lists {} services removed from {} students, the hold check counted {}"
+                    + " from {}", run.runId, ReportFiles.SERVICES_REMOVED, listed.services(), listed.students(),
+                    removed.services(), removed.students());
+        }
+        LOG.info("SIRAS import run {} hold check: {} written in {} ms", run.runId, ReportFiles.SERVICES_REMOVED,
+                ms(t1));
         IssueLog issues = run.issues;
         issues.close();
         run.issues = null;
         List<Path> files = new ArrayList<>();
         files.add(dir.resolve(ReportFiles.NOT_IN_FILE));
-        files.add(removed.file());
+        files.add(listed.file());
         files.add(ReportFiles.writeErrors(run.data, run.runId, dir));
         ImportCounts counts = RecordRun.counts(run, issues, students.notInFile());
         if (!run.dryRun()) {
