@@ -7,7 +7,8 @@
 # its time), "download" the SFTP transfer of each file (JSch in the import's JVM), "look again" the second look at
 # both (engines since the declared pipeline), "fetch" all of it (from "fetching" to "both files complete": the
 # sessions, the downloads, the looks and the moves into the spool folder), "open" the time from "both files complete" to the run recorded
-# RUNNING (SHA-256 and UTF-8 scan of both files, the run's row).
+# RUNNING (SHA-256 and UTF-8 scan of both files, the run's row), "hold check" issue 10's stage between write
+# services and the commit (the counts against the current data).
 set -euo pipefail
 log=$1
 label=${2:-$(basename "$log")}
@@ -26,12 +27,13 @@ function ms(line,   m) { if (match(line, /in [0-9]+ ms/)) { m = substr(line, RST
 /SIRAS import run [0-9]+ records: / { rec[n] = ms($0) }
 /SIRAS import run [0-9]+ students files written/ { sf[n] = ms($0) }
 /SIRAS import run [0-9]+ write services:/ { sv[n] = ms($0) }
+/SIRAS import run [0-9]+ hold check: passed/ { hc[n] = ms($0) }
 /SIRAS import run [0-9]+ APPLIED \(/ { if (match($0, /commit [0-9]+ ms/)) cm[n] = substr($0, RSTART + 7, RLENGTH - 10) + 0 }
 /SIRAS import run [0-9]+ cleanup: / { cl[n] = ms($0) }
 /SIRAS import \([^)]*\): run [0-9]+ APPLIED:/ { tot[n] = ms($0) }
 END {
-  print "| run | night | connect | download A | download B | look again | fetch (all) | open (scan, run record) | stage students | match | records MERGE (beside) | students files (beside) | write services | errors + commit | superseded removed | route total |"
-  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  print "| run | night | connect | download A | download B | look again | fetch (all) | open (scan, run record) | stage students | match | records MERGE (beside) | students files (beside) | write services | hold check | errors + commit | superseded removed | route total |"
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for (i = 1; i <= n; i++)
-    printf "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, i, cn[i], a[i], b[i], look[i], fetch[i], open[i], st[i], mt[i], rec[i], sf[i], sv[i], cm[i], cl[i], tot[i]
+    printf "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, i, cn[i], a[i], b[i], look[i], fetch[i], open[i], st[i], mt[i], rec[i], sf[i], sv[i], hc[i], cm[i], cl[i], tot[i]
 }' "$log"
