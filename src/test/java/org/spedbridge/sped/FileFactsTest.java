@@ -15,14 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link FileFacts.Accumulator} fed a file's bytes in pieces of any size gives what {@link FileFacts#scan} gives for
  * the file: a BOM or a multi-byte character split between two pieces, invalid UTF-8, no final line end.
  */
-class FileFactsTest {
+public class FileFactsTest {
 
     @TempDir
     Path tmp;
 
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    static Map<String, byte[]> samples() {
+    public static Map<String, byte[]> samples() {
         Map<String, byte[]> s = new LinkedHashMap<>();
         s.put("empty", new byte[0]);
         s.put("bom only", BOM);
