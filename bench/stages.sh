@@ -7,7 +7,8 @@
 # its time), "download" the SFTP transfer of each file (JSch in the import's JVM), "look again" the second look at
 # both (engines since the declared pipeline), "fetch" all of it (from "fetching" to "both files complete": the
 # sessions, the downloads, the looks and the moves into the spool folder), "open" the time from "both files complete" to the run recorded
-# RUNNING (SHA-256 and UTF-8 scan of both files, the run's row).
+# RUNNING (the run's row; before the streamed download also the SHA-256 and UTF-8 scan of both files, which the
+# download now computes on the way, inside "download").
 set -euo pipefail
 log=$1
 label=${2:-$(basename "$log")}
