@@ -7,8 +7,9 @@
 # its time), "download" the SFTP transfer of each file (JSch in the import's JVM), "look again" the second look at
 # both (engines since the declared pipeline), "fetch" all of it (from "fetching" to "both files complete": the
 # sessions, the downloads, the looks and the moves into the spool folder), "open" the time from "both files complete" to the run recorded
-# RUNNING (SHA-256 and UTF-8 scan of both files, the run's row), "hold check" issue 10's stage between write
-# services and the commit (the counts against the current data).
+# RUNNING (the run's row; before the streamed download also the SHA-256 and UTF-8 scan of both files, which the
+# download now computes on the way, inside "download"), "hold check" issue 10's stage between write services and the commit (the
+# counts against the current data).
 set -euo pipefail
 log=$1
 label=${2:-$(basename "$log")}

@@ -28,9 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.ops.SirasImportMBean;
 import org.spedbridge.ops.SirasImportOperations;
+import org.spedbridge.sped.FileFacts;
+import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.sped.SourceFile;
 import org.spedbridge.support.LogCapture;
 import org.spedbridge.support.SirasSite;
 import org.spedbridge.support.TestApp;
@@ -206,6 +209,58 @@ class ImportRouteTest {
                 assertThat(again.message()).contains("not refreshed since");
             }
         }
+    }
+
+    @Test
+    void aDownloadedPairIsNotReadAgainByOpenTheSamePairTwiceIsUnchangedAndGivenFilesAreRead() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            site.put("tableA.csv", STUDENTS, OLD);
+            site.put("tableB.csv", SERVICES, OLD);
+            String studentsSha = sha256(STUDENTS);
+            String servicesSha = sha256(SERVICES);
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, fileOnlyMail(site)))) {
+                roster(app);
+                long scans = FileFacts.scans();
+                ImportResult r = runNow(app);
+                assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+                // "open" used the facts the download computed: no file was read a second time
+                assertThat(FileFacts.scans() - scans).as("files FileFacts.scan read during a downloaded run").isZero();
+                assertThat(r.studentsSha256()).isEqualTo(studentsSha);
+                assertThat(r.servicesSha256()).isEqualTo(servicesSha);
+                assertThat(Files.readString(r.students().localPath())).isEqualTo(STUDENTS);
+
+                // the same pair downloaded again: UNCHANGED, still without a second read
+                ImportResult again = runNow(app);
+                assertThat(again.status()).as(again.message()).isEqualTo(ImportStatus.UNCHANGED);
+                assertThat(again.studentsSha256()).isEqualTo(studentsSha);
+                assertThat(again.servicesSha256()).isEqualTo(servicesSha);
+                assertThat(FileFacts.scans() - scans).isZero();
+                try (Connection c = app.database().connection(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT students_sha256, services_sha256 FROM import_run ORDER BY id")) {
+                    for (int row = 0; row < 2; row++) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo(studentsSha);
+                        assertThat(rs.getString(2)).isEqualTo(servicesSha);
+                    }
+                }
+
+                // files given by hand (import-files) are read by "open": both, once each; the same pair, UNCHANGED
+                Path given = Files.createDirectories(tmp.resolve("given"));
+                Path a = Files.writeString(given.resolve("tableA.csv"), STUDENTS);
+                Path b = Files.writeString(given.resolve("tableB.csv"), SERVICES);
+                scans = FileFacts.scans();
+                ImportResult byHand = app.camelContext().createProducerTemplate().requestBody("direct:siras-import",
+                        new ImportRequest("manual", SourceFile.local(a), SourceFile.local(b)), ImportResult.class);
+                assertThat(byHand.status()).as(byHand.message()).isEqualTo(ImportStatus.UNCHANGED);
+                assertThat(FileFacts.scans() - scans).as("files read by open for import-files").isEqualTo(2);
+                assertThat(byHand.studentsSha256()).isEqualTo(studentsSha);
+            }
+        }
+    }
+
+    private static String sha256(String content) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -3,14 +3,26 @@ package org.spedbridge.importroute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.sped.FileFacts;
+import org.spedbridge.sped.FileFactsTest;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
+import org.spedbridge.sped.fetch.ServerFile;
+import org.spedbridge.sped.fetch.SftpSession;
+import org.spedbridge.sped.fetch.SirasFetch;
+import org.spedbridge.sped.run.RunState;
 import org.spedbridge.support.SirasSite;
 import org.spedbridge.support.SmallDisk;
 import org.spedbridge.support.TcpRelay;
@@ -20,7 +32,8 @@ import org.spedbridge.support.TestDatabases;
 /**
  * A run fetches SIRAS' two files over ONE SSH session (list, download both, look at both again, disconnect), counted
  * by the SFTP server itself (MINA SSHD's sessions), and leaves no session open after it: when it applies, when the
- * login fails, and when a download fails half way (the local disk full, a step over its time limit).
+ * login fails, and when a download fails half way (the local disk full, a step over its time limit). A download
+ * computes the facts of the copy it keeps (what {@link FileFacts#scan} of the copy says) on the way.
  */
 class OneSftpSessionTest {
 
@@ -122,6 +135,50 @@ class OneSftpSessionTest {
                         "siras.sftp.transfer-timeout-seconds").doesNotContain("is not on", "Neither");
                 assertThat(ms).as("ms to the FAILED result").isLessThan(12_000);
                 oneSessionNoneLeftOpen(site, before);
+            }
+        }
+    }
+
+    @Test
+    void aDownloadKeepsTheServersBytesAndComputesTheFactsAScanOfTheCopyGives() throws Exception {
+        try (SirasSite site = new SirasSite(tmp)) {
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            int i = 0;
+            for (Map.Entry<String, byte[]> sample : FileFactsTest.samples().entrySet()) {
+                String name = "sample" + i++ + ".csv";
+                files.put(name, sample.getValue());
+                Files.write(site.sftpRoot.resolve(name), sample.getValue());
+            }
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, settings(site)))) {
+                CamelContext context = app.camelContext();
+                SirasFetch fetch = context.getRegistry().lookupByNameAndType("sirasFetch", SirasFetch.class);
+                Path spool = Files.createDirectories(tmp.resolve("spool"));
+                RunState run = RunState.toFetch("test", spool);
+                int before = site.sftp.sessionsAccepted();
+                SftpSession sftp = fetch.connect(new DefaultExchange(context), "siras-sftp", 60);
+                Map<String, FileFacts> downloaded = new LinkedHashMap<>();
+                try {
+                    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                        ServerFile got = fetch.download(run, sftp, f.getKey());
+                        assertThat(got.download()).isEqualTo(spool.resolve(f.getKey()));
+                        assertThat(Files.readAllBytes(got.download())).as(f.getKey()).isEqualTo(f.getValue());
+                        downloaded.put(f.getKey(), got.facts());
+                    }
+                } finally {
+                    fetch.disconnect(sftp);
+                }
+                oneSessionNoneLeftOpen(site, before);
+                for (Map.Entry<String, FileFacts> f : downloaded.entrySet()) {
+                    assertThat(f.getValue()).as(f.getKey()).isEqualTo(FileFacts.scan(spool.resolve(f.getKey())));
+                    assertThat(f.getValue().size()).isEqualTo(files.get(f.getKey()).length);
+                }
+                // the samples are what they say: a BOM, bad UTF-8, no last line end, characters across read buffers
+                assertThat(downloaded.values()).anyMatch(FileFacts::bom).anyMatch(f -> !f.validUtf8())
+                        .anyMatch(f -> f.size() > 0 && !f.endsWithLineEnd())
+                        .anyMatch(f -> f.validUtf8() && f.size() > 256 * 1024);
+                try (Stream<Path> left = Files.list(spool)) {
+                    assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(files.keySet());
+                }
             }
         }
     }

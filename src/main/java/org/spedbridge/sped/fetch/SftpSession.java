@@ -3,6 +3,9 @@ package org.spedbridge.sped.fetch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,23 +18,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileComponent;
-import org.apache.camel.component.file.FileConstants;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
 import org.apache.camel.component.file.remote.RemoteFile;
+import org.apache.camel.component.file.remote.RemoteFileComponent;
 import org.apache.camel.component.file.remote.RemoteFileConfiguration;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.apache.camel.component.file.remote.SftpOperations;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.util.ObjectHelper;
+import org.spedbridge.sped.FileFacts;
 
 /**
  * ONE SSH session on SIRAS' SFTP server for a run's whole fetch: camel-ftp's own {@link SftpOperations} on the
  * {@code sftp:} endpoint declared in routes/siras-import.camel.yaml (route {@code siras-sftp}), so every option
  * there applies as it does to camel-ftp's consumer: the known_hosts file and strict host-key checking, the
- * password, the connect and socket timeouts, the keep-alives, the bulk requests, the local work folder. Each look
+ * password, the connect and socket timeouts, the keep-alives, the bulk requests, the streamed download. Each look
  * lists the endpoint's directory (as camel-ftp's consumer does) and takes the file's size and time from it; a
- * download goes through {@link SftpOperations#retrieveFile} into the local work folder, then into the run's spool
- * folder. A failure is camel-ftp's exception, thrown at once (login, host key, unreachable, the connection lost
- * half way, the local disk full). Each step (the connection, one look, one download) may take at most
+ * download is camel-ftp's streamed one ({@link SftpOperations#retrieveFile} with the endpoint's
+ * {@code streamDownload=true}: the remote file's InputStream), copied into the run's spool folder in one pass that
+ * also computes the file's {@link FileFacts} (SHA-256, size, UTF-8, BOM, last line end), so the copy is not read
+ * again. A failure is thrown at once (login, host key, unreachable; the connection lost half way as camel-ftp's
+ * "Cannot retrieve file", the local disk full as the file system's IOException). Each step (the connection, one look, one download) may take at most
  * {@code stepTimeout}: past it the session is cut and the step fails with {@link StepTimedOut}.
  * {@link #close()} always disconnects; a session is never left open.
  */
@@ -42,6 +50,8 @@ public final class SftpSession implements AutoCloseable {
     private final Duration stepTimeout;
     private final ScheduledExecutorService watchdog;
 
+    private static final int BUFFER = 64 * 1024;
+
     private SftpSession(SftpEndpoint endpoint, Duration stepTimeout, ScheduledExecutorService watchdog) {
         this.endpoint = endpoint;
         this.operations = new Operations(endpoint);
@@ -51,6 +61,10 @@ public final class SftpSession implements AutoCloseable {
 
     /** Connects (one SSH session, one SFTP channel); a failure leaves nothing open. */
     public static SftpSession open(SftpEndpoint endpoint, Duration stepTimeout, ScheduledExecutorService watchdog) {
+        if (!endpoint.getConfiguration().isStreamDownload() || ObjectHelper.isNotEmpty(endpoint.getLocalWorkDirectory())) {
+            throw new IllegalStateException("the sftp: endpoint of route siras-sftp (routes/siras-import.camel.yaml) "
+                    + "must have streamDownload=true and no localWorkDirectory: the fetch copies the stream itself");
+        }
         SftpSession session = new SftpSession(endpoint, stepTimeout, watchdog);
         try {
             session.timed("connecting to " + endpoint.getConfiguration().remoteServerInformation(), () ->
@@ -66,12 +80,13 @@ public final class SftpSession implements AutoCloseable {
     public ServerFile look(String name) {
         SftpRemoteFile<?> file = timed("looking at " + name, () -> find(name));
         return file == null ? ServerFile.ABSENT
-                : new ServerFile(name, file.getFileLength(), Instant.ofEpochMilli(file.getLastModified()), null);
+                : new ServerFile(name, file.getFileLength(), Instant.ofEpochMilli(file.getLastModified()), null, null);
     }
 
     /**
-     * Downloads the file into {@code spool} (through the endpoint's local work folder): its size and time as the
-     * server listed them right before, and the local copy; {@link ServerFile#ABSENT} when it is not there.
+     * Downloads the file into {@code spool}, computing its {@link FileFacts} on the way: its size and time as the
+     * server listed them right before, the local copy (complete once this returns) and its facts;
+     * {@link ServerFile#ABSENT} when it is not there. A download that fails leaves no copy behind.
      */
     public ServerFile download(String name, Path spool) throws IOException {
         SftpRemoteFile<?> file = timed("looking at " + name, () -> find(name));
@@ -88,14 +103,77 @@ public final class SftpSession implements AutoCloseable {
         target.setLastModified(file.getLastModified());
         Exchange exchange = new DefaultExchange(endpoint.getCamelContext());
         exchange.setProperty(FileComponent.FILE_EXCHANGE_FILE, target);
-        timed("downloading " + name, () -> operations.retrieveFile(remotePath(name), exchange, file.getFileLength()));
-        String work = exchange.getIn().getHeader(FileConstants.FILE_LOCAL_WORK_PATH, String.class);
-        if (work == null || !Files.isRegularFile(Path.of(work))) {
-            throw new IOException("the download of " + name + " left no local file in the work folder");
-        }
         Path local = spool.resolve(name);
-        Files.move(Path.of(work), local, StandardCopyOption.REPLACE_EXISTING);
-        return new ServerFile(name, file.getFileLength(), Instant.ofEpochMilli(file.getLastModified()), local);
+        Path partial = spool.resolve(name + ".part");
+        FileFacts facts;
+        try {
+            facts = timed("downloading " + name, () -> copy(name, exchange, file.getFileLength(), partial));
+            Files.move(partial, local, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Exception thrown = e instanceof UncheckedIOException u ? u.getCause() : e;
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException alsoFailed) {
+                thrown.addSuppressed(alsoFailed);
+            }
+            if (thrown instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) thrown;
+        }
+        return new ServerFile(name, file.getFileLength(), Instant.ofEpochMilli(file.getLastModified()), local, facts);
+    }
+
+    /**
+     * camel-ftp's streamed download of one file, copied into {@code partial} through a {@link FileFacts.Accumulator}.
+     * A read that fails is camel-ftp's "Cannot retrieve file" (as its own download says it); a write that fails is
+     * the file system's IOException (in an UncheckedIOException, to pass {@link #timed}).
+     */
+    private FileFacts copy(String name, Exchange exchange, long size, Path partial) {
+        String remote = remotePath(name);
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            operations.retrieveFile(remote, exchange, size);
+            InputStream in = exchange.getIn().getHeader(RemoteFileComponent.REMOTE_FILE_INPUT_STREAM, InputStream.class);
+            if (in == null) {
+                throw new IllegalStateException("camel-ftp gave no stream for " + name + ": the sftp: endpoint of route "
+                        + "siras-sftp needs streamDownload=true and no localWorkDirectory");
+            }
+            boolean copied = false;
+            try {
+                FileFacts.Accumulator facts = new FileFacts.Accumulator();
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = read(in, buffer, remote)) >= 0) {
+                    out.write(buffer, 0, n);
+                    facts.update(buffer, 0, n);
+                }
+                copied = true;
+                return facts.finish();
+            } finally {
+                release(exchange, copied);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int read(InputStream in, byte[] buffer, String remote) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw new GenericFileOperationFailedException("Cannot retrieve file: " + remote, e);
+        }
+    }
+
+    /** Closes the remote file (camel-ftp's own release); after a failure, what closing says is of no interest. */
+    private void release(Exchange exchange, boolean copied) {
+        try {
+            operations.releaseRetrievedFileResources(exchange);
+        } catch (RuntimeException e) {
+            if (copied) {
+                throw e;
+            }
+        }
     }
 
     /** The server (host:port) this session is on. */

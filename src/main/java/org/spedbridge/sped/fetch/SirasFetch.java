@@ -16,6 +16,7 @@ import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.config.Settings;
+import org.spedbridge.sped.FileFacts;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.SourceFile;
 import org.spedbridge.sped.run.RunEnd;
@@ -160,7 +161,7 @@ public final class SirasFetch {
      */
     public void decide(RunState run, ServerFile students, ServerFile services, ServerFile studentsAgain,
             ServerFile servicesAgain) {
-        run.fetched(source(students, "students"), source(services, "services"));
+        run.fetched(source(students, "students"), facts(students), source(services, "services"), facts(services));
         String problem = run.fetchProblem() != null ? run.fetchProblem() : problem(run, studentsAgain, servicesAgain);
         if (problem != null) {
             if (run.fetchProblem() == null) {
@@ -181,6 +182,11 @@ public final class SirasFetch {
             return null;
         }
         return new SourceFile(polled.name(), polled.size(), polled.modified(), polled.download());
+    }
+
+    /** The facts computed while the file was downloaded (null when it was not). */
+    private static FileFacts facts(ServerFile polled) {
+        return polled == null || !polled.there() ? null : polled.facts();
     }
 
     private String problem(RunState run, ServerFile studentsAgain, ServerFile servicesAgain) {

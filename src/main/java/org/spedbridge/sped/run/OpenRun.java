@@ -17,8 +17,9 @@ import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.SourceFile;
 
 /**
- * Stage "open": both files there and readable (else REFUSED), their SHA-256 and encoding (one pass over
- * each, both at once), runs a stopped process left RUNNING recovered, the pair compared with the last
+ * Stage "open": both files there and readable (else REFUSED), their SHA-256 and encoding (the facts the download
+ * computed while it wrote the copies; files given by hand: one pass over each, both at once), runs a stopped
+ * process left RUNNING recovered, the pair compared with the last
  * applied one (byte-identical: UNCHANGED, nothing re-applied; specs/sped-files.md rule 9), then the run
  * recorded RUNNING and its connections taken. Bound as {@code openRun}.
  */
@@ -41,14 +42,19 @@ public final class OpenRun extends Stage {
             return;
         }
         try {
-            BackgroundTask<FileFacts> servicesScan = new BackgroundTask<>("siras-import-scan",
-                    () -> FileFacts.scan(run.services().localPath()));
+            // downloaded files: their facts were computed on the way (SftpSession); files given: read them now
+            BackgroundTask<FileFacts> servicesScan = run.servicesFacts != null ? null
+                    : new BackgroundTask<>("siras-import-scan", () -> FileFacts.scan(run.services().localPath()));
             try {
-                run.studentsFacts = FileFacts.scan(run.students().localPath());
+                if (run.studentsFacts == null) {
+                    run.studentsFacts = FileFacts.scan(run.students().localPath());
+                }
             } finally {
                 BackgroundTask.finish(servicesScan);
             }
-            run.servicesFacts = servicesScan.await();
+            if (servicesScan != null) {
+                run.servicesFacts = servicesScan.await();
+            }
         } catch (IOException e) {
             end.failed(run, "The files could not be read from " + run.students().localPath().getParent() + ": "
                     + e.getMessage() + ". Check the disk and the work folder, then run the import again.");

@@ -37,6 +37,7 @@ public final class RunState {
 
     // from OpenRun on
     long runId = -1;
+    /** The files' facts: computed by their download (fetched), else by OpenRun reading the local copies. */
     FileFacts studentsFacts;
     FileFacts servicesFacts;
     /** Staging, services (autocommit); the issues (autocommit); the run's one transaction (sped_record, import_run). */
@@ -128,10 +129,16 @@ public final class RunState {
         return runId;
     }
 
-    /** The files as fetched (either may be null: not on the server). */
-    public void fetched(SourceFile studentsFile, SourceFile servicesFile) {
+    /**
+     * The files as fetched (either may be null: not on the server), each with the {@link FileFacts} its download
+     * computed while it wrote the local copy (null: not known, "open" reads the copy to know them).
+     */
+    public void fetched(SourceFile studentsFile, FileFacts studentsDownloaded, SourceFile servicesFile,
+            FileFacts servicesDownloaded) {
         this.students = studentsFile;
         this.services = servicesFile;
+        this.studentsFacts = studentsFile == null ? null : studentsDownloaded;
+        this.servicesFacts = servicesFile == null ? null : servicesDownloaded;
     }
 
     /** Why the fetch did not bring both files, complete (null when it did). */
