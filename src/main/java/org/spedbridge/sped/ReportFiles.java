@@ -13,7 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
@@ -253,46 +255,51 @@ public final class ReportFiles {
     public record Removed(Path file, int students, int services) {
     }
 
-    /** What {@link #countServicesRemoved} counted: the students who would lose services, and how many services. */
-    public record RemovedCount(long students, long services) {
-    }
+    /**
+     * A matched student's current services: those of its record's services_run_id, as committed (0: services of no
+     * import). The one definition the hold check ({@link #currentServicesPerStudent}) and the file
+     * ({@link #writeServicesRemoved}) share, so that the number the check measures and the file a held run attaches
+     * cannot disagree. Aliases: m = sped_stage_match, r = sped_record.
+     */
+    private static final String CURRENT_OF_STUDENT = "(SELECT COUNT(*) FROM sped_service sv"
+            + " WHERE sv.last_import_run_id = COALESCE(r.services_run_id, 0) AND sv.student_id = m.student_id)";
 
     /**
      * Per student this run imports (MATCHED: one row per student, two rows matching one student are DUPLICATE), its
-     * current services (those of its record's services_run_id, as committed) and this run's: two look-ups on
-     * sped_service's primary key (run, student) each, whatever the size of the table. Two parameters: the run, twice.
-     * {@link #countServicesRemoved} and {@link #writeServicesRemoved} read it alike, so that the count the hold check
-     * measures and the file a held run attaches cannot disagree.
+     * current services and this run's: two look-ups on sped_service's primary key (run, student) each, whatever the
+     * size of the table. Two parameters: the run, twice.
      */
-    private static final String SERVICES_PER_STUDENT = "SELECT m.student_id, (SELECT COUNT(*) FROM sped_service sv"
-            + " WHERE sv.last_import_run_id = COALESCE(r.services_run_id, 0) AND sv.student_id = m.student_id) AS cur,"
+    private static final String SERVICES_PER_STUDENT = "SELECT m.student_id, " + CURRENT_OF_STUDENT + " AS cur,"
             + " (SELECT COUNT(*) FROM sped_service sv WHERE sv.last_import_run_id = ? AND sv.student_id = m.student_id)"
             + " AS nw FROM sped_stage_match m LEFT JOIN sped_record r ON r.student_id = m.student_id"
             + " WHERE m.run_id = ? AND m.outcome = 'MATCHED'";
 
     /**
-     * How many services this run would remove, and from how many students, counted in SQL without writing
-     * anything: what the hold check measures every night ({@link #writeServicesRemoved} writes the list only for a
-     * held run). The same numbers as the file's: its rows, and the sum of its Removed column.
+     * The current services of each student this run imports that has any (student id -> count), from committed
+     * data: what the hold check compares this run's services with. It needs only the run's matches, so it is read
+     * while the services are written (their count per student is kept as they are written).
      */
-    public static RemovedCount countServicesRemoved(Connection c, long runId) throws SQLException {
-        String sql = "SELECT COUNT(*), COALESCE(SUM(x.cur - x.nw), 0) FROM (" + SERVICES_PER_STUDENT + ") x"
-                + " WHERE x.cur > x.nw";
+    public static Map<Integer, Integer> currentServicesPerStudent(Connection c, long runId) throws SQLException {
+        String sql = "SELECT x.student_id, x.cur FROM (SELECT m.student_id, " + CURRENT_OF_STUDENT + " AS cur"
+                + " FROM sped_stage_match m LEFT JOIN sped_record r ON r.student_id = m.student_id"
+                + " WHERE m.run_id = ? AND m.outcome = 'MATCHED') x WHERE x.cur > 0";
+        Map<Integer, Integer> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, runId);
-            ps.setLong(2, runId);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new RemovedCount(rs.getLong(1), rs.getLong(2));
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getInt(2));
+                }
             }
         }
+        return out;
     }
 
     /**
      * Special_Ed_Services_Removed.csv: each student this run imports who has more current services than the run
      * brings (their services are replaced: the difference would be gone), with both numbers. Read from committed
      * data ({@code c} outside the run's transaction) and this run's service rows. Held runs attach it; the hold
-     * check writes it only for them (every night it only counts: {@link #countServicesRemoved}).
+     * check writes it only for them (every night the hold check only counts).
      */
     public static Removed writeServicesRemoved(Connection c, long runId, Path dir) throws SQLException, IOException {
         Files.createDirectories(dir);

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.config.ConfigException;
@@ -29,6 +30,11 @@ import org.spedbridge.sped.SourceFile;
  * nothing is written, its two files are kept in its run folder ({@link HeldRuns#keptFiles}) for a person to release.
  * A released run (trigger release) is not checked again; the first import (no run applied yet) is measured, never
  * held. Bound as {@code holdCheck}.
+ * <p>
+ * It runs in two steps of the route: {@link #measureCurrent} right before "write services" reads the current data
+ * on a thread of its own while the services are written (nothing else changes it meanwhile: one import at a time,
+ * and the run's own changes are not committed); {@link #run} after them compares this run's services, counted per
+ * student as they were written, with it.
  */
 public final class HoldCheck extends Stage {
 
@@ -77,6 +83,48 @@ public final class HoldCheck extends Stage {
         }
     }
 
+    /** The current data the check compares with: sped_record's rows, the current services, per matched student. */
+    record Current(long records, long services, Map<Integer, Integer> perStudent, long millis) {
+
+        /** The services this run would remove (students with fewer in the file than now), and from how many students. */
+        long[] removedBy(Map<Integer, int[]> inFile) {
+            long students = 0;
+            long services = 0;
+            for (Map.Entry<Integer, Integer> e : perStudent.entrySet()) {
+                int[] n = inFile.get(e.getKey());
+                int lost = e.getValue() - (n == null ? 0 : n[0]);
+                if (lost > 0) {
+                    students++;
+                    services += lost;
+                }
+            }
+            return new long[] {students, services};
+        }
+    }
+
+    /**
+     * The route's step before "write services": the current data, read on a thread of its own (a connection of its
+     * own) while the services are written. Not for a run that has ended or releases a held one (not checked again).
+     */
+    public void measureCurrent(RunState run) {
+        if (run.ended() || run.releasing() >= 0) {
+            return;
+        }
+        long runId = run.runId;
+        run.current = new BackgroundTask<>("siras-import-hold-" + runId, () -> {
+            try (Connection c = setup.database().connection()) {
+                return current(c, runId);
+            }
+        });
+    }
+
+    private static Current current(Connection c, long runId) throws SQLException {
+        long t0 = System.nanoTime();
+        Map<Integer, Integer> perStudent = ReportFiles.currentServicesPerStudent(c, runId);
+        return new Current(count(c, "SELECT COUNT(*) FROM sped_record"), count(c, CURRENT_SERVICES), perStudent,
+                ms(t0));
+    }
+
     @Override
     protected void work(RunState run) throws SQLException, IOException {
         ReportFiles.Written students = run.applied.await();
@@ -87,34 +135,39 @@ public final class HoldCheck extends Stage {
         }
         long t0 = System.nanoTime();
         Path dir = setup.runDir(run.runId);
+        // read while the services were written (measureCurrent); here only when the route did not ask for it first
+        if (run.current == null) {
+            LOG.warn("SIRAS import run {}: the route has no step holdCheck.measureCurrent before writeServices; the"
+                    + " hold check reads the current data now (slower)", run.runId);
+        }
+        Current now = run.current != null ? run.current.await() : current(run.data, run.runId);
         // counted only: Special_Ed_Services_Removed.csv is written below for a held run, the only one that attaches it
-        ReportFiles.RemovedCount removed = ReportFiles.countServicesRemoved(run.data, run.runId);
-        long removedMs = ms(t0);
+        long[] removed = now.removedBy(run.servicesPerStudent);
         var lastApplied = setup.runs().lastApplied(run.data);
         int lastRows = lastApplied.map(ImportRuns.Applied::rowsRead).orElse(0);
         ChangeHold hold = new ChangeHold(List.of(
                 new ChangeHold.Measure("students with a special-education record not in the file", NOT_IN_FILE,
-                        students.notInFile(), count(run.data, "SELECT COUNT(*) FROM sped_record"), notInFile),
-                new ChangeHold.Measure("current services removed", SERVICES_REMOVED, removed.services(),
-                        count(run.data, CURRENT_SERVICES), servicesRemoved),
+                        students.notInFile(), now.records(), notInFile),
+                new ChangeHold.Measure("current services removed", SERVICES_REMOVED, removed[1],
+                        now.services(), servicesRemoved),
                 new ChangeHold.Measure("fewer students rows than the last applied run", ROWS_DROP,
                         Math.max(0, lastRows - run.rowsRead), lastRows, rowsDrop)), lastApplied.isEmpty());
         run.hold = hold;
         for (ChangeHold.Measure m : hold.measures()) {
             LOG.info("SIRAS import run {} hold check: {}", run.runId, m.describe());
         }
-        LOG.info("SIRAS import run {} hold check: {} in {} ms (services removed counted in {} ms)", run.runId,
-                hold.holds() ? "HELD" : hold.firstImport() ? "passed (the first import is never held)" : "passed",
-                ms(t0), removedMs);
+        LOG.info("SIRAS import run {} hold check: {} in {} ms (the current data read beside write services in {} ms)",
+                run.runId, hold.holds() ? "HELD" : hold.firstImport() ? "passed (the first import is never held)"
+                : "passed", ms(t0), now.millis());
         if (!hold.holds()) {
             return;
         }
         long t1 = System.nanoTime();
         ReportFiles.Removed listed = ReportFiles.writeServicesRemoved(run.data, run.runId, dir);
-        if (listed.services() != removed.services() || listed.students() != removed.students()) {
+        if (listed.services() != removed[1] || listed.students() != removed[0]) {
             LOG.warn("SIRAS import run {}: {} lists {} services removed from {} students, the hold check counted {}"
                     + " from {}", run.runId, ReportFiles.SERVICES_REMOVED, listed.services(), listed.students(),
-                    removed.services(), removed.students());
+                    removed[1], removed[0]);
         }
         LOG.info("SIRAS import run {} hold check: {} written in {} ms", run.runId, ReportFiles.SERVICES_REMOVED,
                 ms(t1));

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.sped.ChangeHold;
@@ -52,6 +54,10 @@ public final class RunState {
     /** The roster's keys, read while the students file is read; the records' side (ApplyRecords). */
     BackgroundTask<Matcher.Roster> roster;
     BackgroundTask<ReportFiles.Written> applied;
+    /** The hold check's measure of the current (committed) data, taken on its own thread while the services are written. */
+    BackgroundTask<HoldCheck.Current> current;
+    /** This run's services per student it imports (student id -> count), counted as they are written. */
+    final Map<Integer, int[]> servicesPerStudent = new HashMap<>();
     int rowsRead;
     int serviceRowsRead;
     int servicesImported;
@@ -173,6 +179,7 @@ public final class RunState {
     void release() {
         BackgroundTask.finish(roster);
         BackgroundTask.finish(applied);
+        BackgroundTask.finish(current);
         if (issues != null) {
             try {
                 issues.close();

@@ -48,6 +48,7 @@ public final class WriteServices extends Stage {
                         if (owner.studentId() != null) {
                             run.servicesImported++;
                             sink.add(SERVICES.row(v.values(), owner.studentId(), line, run.runId));
+                            run.servicesPerStudent.computeIfAbsent(owner.studentId(), id -> new int[1])[0]++;
                             lists.imported(line, v.ssid(), owner.studentId(), serviceCode);
                         } else {
                             run.servicesUnmatched++;
