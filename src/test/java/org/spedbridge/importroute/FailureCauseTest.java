@@ -2,6 +2,7 @@ package org.spedbridge.importroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.spedbridge.support.SirasSite.runNow;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,12 +45,6 @@ class FailureCauseTest {
         return p;
     }
 
-    private static ImportResult runNow(SpedBridgeApp app) {
-        var ex = app.camelContext().createProducerTemplate().send("direct:siras-import",
-                e -> e.getIn().setHeader("trigger", "now"));
-        assertThat(ex.getException()).isNull();
-        return ex.getMessage().getBody(ImportResult.class);
-    }
 
     private static long count(SpedBridgeApp app, String sql) throws Exception {
         try (Connection c = app.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

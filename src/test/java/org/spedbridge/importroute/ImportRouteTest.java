@@ -2,6 +2,7 @@ package org.spedbridge.importroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.spedbridge.support.SirasSite.runNow;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -63,12 +64,6 @@ class ImportRouteTest {
     @TempDir
     Path tmp;
 
-    private static ImportResult runNow(SpedBridgeApp app) {
-        var ex = app.camelContext().createProducerTemplate().send("direct:siras-import",
-                e -> e.getIn().setHeader("trigger", "now"));
-        assertThat(ex.getException()).isNull();
-        return ex.getMessage().getBody(ImportResult.class);
-    }
 
     static void roster(SpedBridgeApp app) throws Exception {
         try (Connection c = app.database().connection();

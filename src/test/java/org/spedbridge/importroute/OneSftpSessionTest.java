@@ -2,6 +2,7 @@ package org.spedbridge.importroute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.spedbridge.support.SirasSite.runNow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,12 +47,6 @@ class OneSftpSessionTest {
         return p;
     }
 
-    private static ImportResult runNow(SpedBridgeApp app) {
-        var ex = app.camelContext().createProducerTemplate().send("direct:siras-import",
-                e -> e.getIn().setHeader("trigger", "now"));
-        assertThat(ex.getException()).isNull();
-        return ex.getMessage().getBody(ImportResult.class);
-    }
 
     /** The run opened exactly one session on the server, and none is open after it. */
     private static void oneSessionNoneLeftOpen(SirasSite site, int acceptedBefore) {

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Properties;
+import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.demo.EmbeddedSftpServer;
+import org.spedbridge.sped.ImportResult;
 
 /**
  * The world around the import route in a test: SIRAS' SFTP server (real MINA SSHD), its known_hosts
@@ -113,5 +115,13 @@ public final class SirasSite implements AutoCloseable {
             smtp.stop();
         }
         sftp.close();
+    }
+
+    /** Runs the import now through the route (direct:siras-import, as import-now does); the route must not throw. */
+    public static ImportResult runNow(SpedBridgeApp app) {
+        var ex = app.camelContext().createProducerTemplate().send("direct:siras-import",
+                e -> e.getIn().setHeader("trigger", "now"));
+        org.assertj.core.api.Assertions.assertThat(ex.getException()).isNull();
+        return ex.getMessage().getBody(ImportResult.class);
     }
 }
