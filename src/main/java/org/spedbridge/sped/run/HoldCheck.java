@@ -83,11 +83,15 @@ public final class HoldCheck extends Stage {
         }
     }
 
+    /** The services a run would remove, and from how many students (the held file's rows and its Removed column). */
+    record Removed(long students, long services) {
+    }
+
     /** The current data the check compares with: sped_record's rows, the current services, per matched student. */
     record Current(long records, long services, Map<Integer, Integer> perStudent, long millis) {
 
         /** The services this run would remove (students with fewer in the file than now), and from how many students. */
-        long[] removedBy(Map<Integer, int[]> inFile) {
+        Removed removedBy(Map<Integer, int[]> inFile) {
             long students = 0;
             long services = 0;
             for (Map.Entry<Integer, Integer> e : perStudent.entrySet()) {
@@ -98,7 +102,7 @@ public final class HoldCheck extends Stage {
                     services += lost;
                 }
             }
-            return new long[] {students, services};
+            return new Removed(students, services);
         }
     }
 
@@ -142,13 +146,13 @@ public final class HoldCheck extends Stage {
         }
         Current now = run.current != null ? run.current.await() : current(run.data, run.runId);
         // counted only: Special_Ed_Services_Removed.csv is written below for a held run, the only one that attaches it
-        long[] removed = now.removedBy(run.servicesPerStudent);
+        Removed removed = now.removedBy(run.servicesPerStudent);
         var lastApplied = setup.runs().lastApplied(run.data);
         int lastRows = lastApplied.map(ImportRuns.Applied::rowsRead).orElse(0);
         ChangeHold hold = new ChangeHold(List.of(
                 new ChangeHold.Measure("students with a special-education record not in the file", NOT_IN_FILE,
                         students.notInFile(), now.records(), notInFile),
-                new ChangeHold.Measure("current services removed", SERVICES_REMOVED, removed[1],
+                new ChangeHold.Measure("current services removed", SERVICES_REMOVED, removed.services(),
                         now.services(), servicesRemoved),
                 new ChangeHold.Measure("fewer students rows than the last applied run", ROWS_DROP,
                         Math.max(0, lastRows - run.rowsRead), lastRows, rowsDrop)), lastApplied.isEmpty());
@@ -164,10 +168,10 @@ public final class HoldCheck extends Stage {
         }
         long t1 = System.nanoTime();
         ReportFiles.Removed listed = ReportFiles.writeServicesRemoved(run.data, run.runId, dir);
-        if (listed.services() != removed[1] || listed.students() != removed[0]) {
+        if (listed.services() != removed.services() || listed.students() != removed.students()) {
             LOG.warn("SIRAS import run {}: {} lists {} services removed from {} students, the hold check counted {}"
                     + " from {}", run.runId, ReportFiles.SERVICES_REMOVED, listed.services(), listed.students(),
-                    removed[1], removed[0]);
+                    removed.services(), removed.students());
         }
         LOG.info("SIRAS import run {} hold check: {} written in {} ms", run.runId, ReportFiles.SERVICES_REMOVED,
                 ms(t1));
