@@ -29,6 +29,8 @@ public final class RowStream {
 
     private final DataSource dataSource;
     private final String sql;
+    /** The first chunk of a list read from its start: no OFFSET, see {@link #RowStream(DataSource, String, List, RowMapper, long, long, int)}. */
+    private final String sqlFromStart;
     private final List<Object> params;
     private final RowMapper mapper;
     private final long limit;
@@ -43,11 +45,17 @@ public final class RowStream {
      * @param sql     a SELECT with a stable ORDER BY and no LIMIT; LIMIT/OFFSET are appended
      * @param offset  rows to skip (0-based)
      * @param limit   rows at most (Long.MAX_VALUE: all)
+     *                <p>
+     *                A chunk read from the first row has no {@code OFFSET ?}: with one, PostgreSQL plans the query
+     *                afresh on every execution (its generic plan, costed for an unknown offset, always looks dearer
+     *                than a custom one), which is most of the database's work for a one-student look-up; without it,
+     *                the prepared statement's generic plan is reused.
      */
     public RowStream(DataSource dataSource, String sql, List<Object> params, RowMapper mapper,
                      long offset, long limit, int chunkSize) {
         this.dataSource = dataSource;
         this.sql = sql + " LIMIT ? OFFSET ?";
+        this.sqlFromStart = sql + " LIMIT ?";
         this.params = params;
         this.mapper = mapper;
         this.offset = offset;
@@ -60,6 +68,7 @@ public final class RowStream {
     public RowStream(List<Map<String, Object>> rows) {
         this.dataSource = null;
         this.sql = null;
+        this.sqlFromStart = null;
         this.params = List.of();
         this.mapper = null;
         this.limit = rows.size();
@@ -130,13 +139,15 @@ public final class RowStream {
         List<Map<String, Object>> out = new ArrayList<>((int) Math.min(n, 1024));
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(offset == 0 ? sqlFromStart : sql)) {
                 int i = 1;
                 for (Object p : params) {
                     ps.setObject(i++, p);
                 }
                 ps.setLong(i++, n);
-                ps.setLong(i, offset);
+                if (offset != 0) {
+                    ps.setLong(i, offset);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(mapper.map(rs));
