@@ -280,15 +280,20 @@ public final class ReportFiles {
      * while the services are written (their count per student is kept as they are written).
      */
     public static Map<Integer, Integer> currentServicesPerStudent(Connection c, long runId) throws SQLException {
-        String sql = "SELECT x.student_id, x.cur FROM (SELECT m.student_id, " + CURRENT_OF_STUDENT + " AS cur"
+        // the students without services are left out here, not by a WHERE on the count: PostgreSQL would run the
+        // count's look-ups twice per student, once for the WHERE and once for the column (measured: 1.3 s for 100,000)
+        String sql = "SELECT m.student_id, " + CURRENT_OF_STUDENT + " AS cur"
                 + " FROM sped_stage_match m LEFT JOIN sped_record r ON r.student_id = m.student_id"
-                + " WHERE m.run_id = ? AND m.outcome = 'MATCHED') x WHERE x.cur > 0";
+                + " WHERE m.run_id = ? AND m.outcome = 'MATCHED'";
         Map<Integer, Integer> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getInt(1), rs.getInt(2));
+                    int current = rs.getInt(2);
+                    if (current > 0) {
+                        out.put(rs.getInt(1), current);
+                    }
                 }
             }
         }
