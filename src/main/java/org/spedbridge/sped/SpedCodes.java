@@ -31,6 +31,9 @@ public final class SpedCodes {
     public static final String NONPUBLIC_AGENCY_PROVIDER = "400";
 
     public static boolean isKnownService(String code) {
+        if (!isNumber(code)) {
+            return false; // a local code: told without an exception for each of its rows
+        }
         int c;
         try {
             c = Integer.parseInt(code);
@@ -40,5 +43,19 @@ public final class SpedCodes {
         return (c >= 210 && c <= 250) || c == 330 || c == 340 || c == 350 || c == 415 || c == 425
                 || c == 435 || c == 436 || c == 445 || c == 450 || c == 460 || (c >= 510 && c <= 545)
                 || c == 610 || (c >= 710 && c <= 760) || (c >= 820 && c <= 890) || c == 900;
+    }
+
+    /** Whether {@link Integer#parseInt} reads it (a sign, then digits of any script), its range aside. */
+    private static boolean isNumber(String s) {
+        int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        if (start == s.length()) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 10) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
