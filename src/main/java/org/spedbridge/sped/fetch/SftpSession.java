@@ -51,6 +51,9 @@ public final class SftpSession implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
 
     private static final int BUFFER = 64 * 1024;
+    /** What the fetch needs of the endpoint it drives: camel-ftp's streamed download, written nowhere by camel-ftp. */
+    private static final String STREAMED_ENDPOINT = "the sftp: endpoint of route siras-sftp (routes/siras-import.camel.yaml)"
+            + " must have streamDownload=true and no localWorkDirectory: the fetch copies the stream itself";
 
     private SftpSession(SftpEndpoint endpoint, Duration stepTimeout, ScheduledExecutorService watchdog) {
         this.endpoint = endpoint;
@@ -62,8 +65,7 @@ public final class SftpSession implements AutoCloseable {
     /** Connects (one SSH session, one SFTP channel); a failure leaves nothing open. */
     public static SftpSession open(SftpEndpoint endpoint, Duration stepTimeout, ScheduledExecutorService watchdog) {
         if (!endpoint.getConfiguration().isStreamDownload() || ObjectHelper.isNotEmpty(endpoint.getLocalWorkDirectory())) {
-            throw new IllegalStateException("the sftp: endpoint of route siras-sftp (routes/siras-import.camel.yaml) "
-                    + "must have streamDownload=true and no localWorkDirectory: the fetch copies the stream itself");
+            throw new IllegalStateException(STREAMED_ENDPOINT);
         }
         SftpSession session = new SftpSession(endpoint, stepTimeout, watchdog);
         try {
@@ -135,8 +137,7 @@ public final class SftpSession implements AutoCloseable {
             operations.retrieveFile(remote, exchange, size);
             InputStream in = exchange.getIn().getHeader(RemoteFileComponent.REMOTE_FILE_INPUT_STREAM, InputStream.class);
             if (in == null) {
-                throw new IllegalStateException("camel-ftp gave no stream for " + name + ": the sftp: endpoint of route "
-                        + "siras-sftp needs streamDownload=true and no localWorkDirectory");
+                throw new IllegalStateException("camel-ftp gave no stream for " + name + ": " + STREAMED_ENDPOINT);
             }
             boolean copied = false;
             try {
