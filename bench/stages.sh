@@ -9,7 +9,9 @@
 # sessions, the downloads, the looks and the moves into the spool folder), "open" the time from "both files complete" to the run recorded
 # RUNNING (the run's row; before the streamed download also the SHA-256 and UTF-8 scan of both files, which the
 # download now computes on the way, inside "download"), "hold check" issue 10's stage between write services and the commit (the
-# counts against the current data).
+# counts against the current data). Since tableB downloads on its own thread while tableA is staged and matched
+# (issue 12), "download B" overlaps "open", "stage students" and "match", "fetch (all)" ends when the import starts
+# while tableB downloads, and "wait for tableB" is how long the run then still waited for it.
 set -euo pipefail
 log=$1
 label=${2:-$(basename "$log")}
@@ -21,7 +23,8 @@ function ms(line,   m) { if (match(line, /in [0-9]+ ms/)) { m = substr(line, RST
 /downloaded (students file )?tableA/ { a[n] = ms($0) }
 /downloaded (services file )?tableB/ { b[n] = ms($0) }
 /looked again at / { look[n] += ms($0) }
-/SIRAS import: both files complete/ { complete[n] = t($2); fetch[n] = int(complete[n] - fetching[n] + 0.5) }
+/SIRAS import: (both files complete|.*importing while it downloads)/ { complete[n] = t($2); fetch[n] = int(complete[n] - fetching[n] + 0.5) }
+/SIRAS import: waited [0-9]+ ms for the services file/ { if (match($0, /waited [0-9]+ ms/)) wt[n] = substr($0, RSTART + 7, RLENGTH - 10) + 0 }
 /SIRAS import run [0-9]+ started/ { open[n] = complete[n] ? int(t($2) - complete[n] + 0.5) : "" }
 /SIRAS import run [0-9]+ stage students:/ { st[n] = ms($0) }
 /SIRAS import run [0-9]+ match / { mt[n] = ms($0) }
@@ -33,8 +36,8 @@ function ms(line,   m) { if (match(line, /in [0-9]+ ms/)) { m = substr(line, RST
 /SIRAS import run [0-9]+ cleanup: / { cl[n] = ms($0) }
 /SIRAS import \([^)]*\): run [0-9]+ APPLIED:/ { tot[n] = ms($0) }
 END {
-  print "| run | night | connect | download A | download B | look again | fetch (all) | open (scan, run record) | stage students | match | records MERGE (beside) | students files (beside) | write services | hold check | errors + commit | superseded removed | route total |"
-  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  print "| run | night | connect | download A | download B | look again | fetch (all) | open (scan, run record) | stage students | match | wait for tableB | records MERGE (beside) | students files (beside) | write services | hold check | errors + commit | superseded removed | route total |"
+  print "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for (i = 1; i <= n; i++)
-    printf "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, i, cn[i], a[i], b[i], look[i], fetch[i], open[i], st[i], mt[i], rec[i], sf[i], sv[i], hc[i], cm[i], cl[i], tot[i]
+    printf "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, i, cn[i], a[i], b[i], look[i], fetch[i], open[i], st[i], mt[i], wt[i], rec[i], sf[i], sv[i], hc[i], cm[i], cl[i], tot[i]
 }' "$log"

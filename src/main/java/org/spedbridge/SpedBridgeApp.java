@@ -46,6 +46,7 @@ import org.spedbridge.roster.RosterDropSet;
 import org.spedbridge.roster.RosterLoader;
 import org.spedbridge.sped.fetch.SirasFetch;
 import org.spedbridge.sped.run.ApplyRecords;
+import org.spedbridge.sped.run.CheckUnchanged;
 import org.spedbridge.sped.run.MatchStudents;
 import org.spedbridge.sped.run.OpenRun;
 import org.spedbridge.sped.run.RecordRun;
@@ -171,6 +172,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("openRun", new OpenRun(run, end, cleanup));
         beans.put("stageStudents", new StageStudents(run, end));
         beans.put("matchStudents", new MatchStudents(run, end));
+        beans.put("checkUnchanged", new CheckUnchanged(run, end));
         beans.put("applyRecords", new ApplyRecords(run, end));
         beans.put("writeServices", new WriteServices(run, end));
         beans.put("holdCheck", new HoldCheck(run, end, settings));

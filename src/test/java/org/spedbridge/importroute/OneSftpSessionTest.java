@@ -150,7 +150,7 @@ class OneSftpSessionTest {
                 Path spool = Files.createDirectories(tmp.resolve("spool"));
                 RunState run = RunState.toFetch("test", spool);
                 int before = site.sftp.sessionsAccepted();
-                SftpSession sftp = fetch.connect(new DefaultExchange(context), "siras-sftp", 60);
+                SftpSession sftp = fetch.connect(run, new DefaultExchange(context), "siras-sftp", 60);
                 Map<String, FileFacts> downloaded = new LinkedHashMap<>();
                 try {
                     for (Map.Entry<String, byte[]> f : files.entrySet()) {

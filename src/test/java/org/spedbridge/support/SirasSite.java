@@ -80,6 +80,26 @@ public final class SirasSite implements AutoCloseable {
         Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(3600)));
     }
 
+    /**
+     * A services file of about {@code megabytes} MB on the server (rows of the tableB layout, every one a service of
+     * the student {@code ssid}), last modified an hour ago: a download that takes a while behind a slowed
+     * {@link TcpRelay}, or that does not fit a small disk. Returns its number of rows.
+     */
+    public int putLargeServicesFile(String name, int megabytes, String ssid) throws IOException {
+        Path f = sftpRoot.resolve(name);
+        StringBuilder rows = new StringBuilder("Record Type Code,Transaction Type Code,SSID,Local Student ID,"
+                + "Special Education Service Code,Special Education Service Provider Code,Service Location Code,"
+                + "Service Frequency Code,Service Duration,Nonpublic Agency Identifier,Service Start Date,Service End Date\n");
+        int n = 0;
+        while (rows.length() < megabytes * 1024L * 1024L) {
+            rows.append("SSRV,A,").append(ssid).append(",,330,100,100,2,30,,20240315,20250315\n");
+            n++;
+        }
+        Files.writeString(f, rows, StandardCharsets.UTF_8);
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().minusSeconds(3600)));
+        return n;
+    }
+
     /** Settings that point the app at this site (SMTP too, whether it is up or not). */
     public Properties settings() {
         Properties p = new Properties();

@@ -3,6 +3,7 @@ package org.spedbridge.sped.fetch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,14 +20,17 @@ import org.spedbridge.config.Settings;
 import org.spedbridge.sped.FileFacts;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.SourceFile;
+import org.spedbridge.sped.run.BackgroundTask;
 import org.spedbridge.sped.run.RunEnd;
 import org.spedbridge.sped.run.RunState;
 
 /**
  * Stage "fetch", the Java side of routes/siras-import.camel.yaml's SFTP steps: starts the run (who asked;
  * the files given by hand, or a spool folder for this run's downloads), opens the fetch's one SSH session
- * ({@link SftpSession}), turns each download and second look into a {@link ServerFile}, says why the fetch failed, and decides whether the pair may be imported: both files
- * there, and neither still being written ({@link FileReadiness}); otherwise the run ends FAILED.
+ * ({@link SftpSession}), turns each look and download into a {@link ServerFile} (the services file's download on a
+ * thread of its own, while the students are staged and matched), says why the fetch failed, and decides whether the
+ * pair may be imported: both files there, and neither still being written ({@link FileReadiness}); otherwise the
+ * run ends FAILED.
  * Bound as {@code sirasFetch}. Logs sizes and timings, never a password.
  */
 public final class SirasFetch {
@@ -83,9 +87,10 @@ public final class SirasFetch {
     /**
      * Connects to SIRAS' SFTP server: ONE SSH session for the whole fetch ({@link SftpSession}), on the {@code sftp:}
      * endpoint of the route {@code endpointRoute} (routes/siras-import.camel.yaml declares every option there); each
-     * step of the fetch may take {@code stepTimeoutSeconds}. {@link #disconnect} ends it however the fetch ended.
+     * step of the fetch may take {@code stepTimeoutSeconds}. The session is the run's: {@link #disconnect} ends it
+     * when the fetch is done, and the run ends it when it lets go, however it ended.
      */
-    public SftpSession connect(Exchange exchange, String endpointRoute, int stepTimeoutSeconds) {
+    public SftpSession connect(RunState run, Exchange exchange, String endpointRoute, int stepTimeoutSeconds) {
         CamelContext context = exchange.getContext();
         Route route = context.getRoute(endpointRoute);
         if (route == null || !(route.getEndpoint() instanceof SftpEndpoint endpoint)) {
@@ -94,16 +99,49 @@ public final class SirasFetch {
         }
         long started = System.nanoTime();
         SftpSession session = SftpSession.open(endpoint, Duration.ofSeconds(stepTimeoutSeconds), watchdog(context));
+        run.holds(session);
         LOG.info("SIRAS import: connected to {} (one SSH session for the fetch) in {} ms", server(),
                 (System.nanoTime() - started) / 1_000_000);
         return session;
     }
 
-    /** Fetch students / fetch services: downloads the file into the run's spool folder (ABSENT when not there). */
+    /** Fetch students: downloads the file into the run's spool folder (ABSENT when not there). */
     public ServerFile download(RunState run, SftpSession sftp, String name) throws IOException {
         long started = System.nanoTime();
         ServerFile file = sftp.download(name, run.spool());
         log(file, name, "download", "downloaded", started);
+        return file;
+    }
+
+    /**
+     * Fetch services: the same download, on a thread of its own, so that the file arrives while the students are
+     * staged and matched; {@link #arrived} waits for it. A run that ends before (refused, failed) cuts the
+     * download when it lets go.
+     */
+    public BackgroundTask<ServerFile> downloadMeanwhile(RunState run, SftpSession sftp, String name) {
+        BackgroundTask<ServerFile> download = new BackgroundTask<>("siras-import-download", () -> download(run, sftp, name));
+        run.holds(() -> {
+            if (!download.done()) {
+                sftp.close(); // the run ended first: cut the download rather than wait for it
+            }
+            BackgroundTask.finish(download);
+        });
+        return download;
+    }
+
+    /** Services fetched: the download {@link #downloadMeanwhile} started, once complete (its failure, if it failed). */
+    public ServerFile arrived(BackgroundTask<ServerFile> download) throws IOException, SQLException {
+        long started = System.nanoTime();
+        ServerFile file = download.await();
+        LOG.info("SIRAS import: waited {} ms for the services file's download", (System.nanoTime() - started) / 1_000_000);
+        return file;
+    }
+
+    /** Look: the file's size and time on the server (ABSENT when not there), before it is downloaded. */
+    public ServerFile look(SftpSession sftp, String name) {
+        long started = System.nanoTime();
+        ServerFile file = sftp.look(name);
+        log(file, name, "look at", "found", started);
         return file;
     }
 
@@ -156,7 +194,15 @@ public final class SirasFetch {
     }
 
     /**
-     * Both files there and complete (as the second look at the server confirms) let the run go on with them;
+     * Decide to start, before the services file is downloaded: the students file downloaded, the services file there,
+     * and both old enough ({@link FileReadiness}); otherwise the run ends FAILED, saying why, and nothing is opened.
+     */
+    public void decideToStart(RunState run, ServerFile students, ServerFile servicesListed) {
+        decide(run, students, servicesListed, students, servicesListed);
+    }
+
+    /**
+     * Decide: both files there and complete (as the second look at the server confirms) let the run go on with them;
      * otherwise it ends FAILED, saying why.
      */
     public void decide(RunState run, ServerFile students, ServerFile services, ServerFile studentsAgain,
@@ -168,6 +214,9 @@ public final class SirasFetch {
                 LOG.warn("SIRAS import: files not imported: {}", problem);
             }
             end.failed(run, problem);
+        } else if (run.servicesArriving()) {
+            LOG.info("SIRAS import: {} downloaded ({} bytes), {} there ({} bytes); importing while it downloads",
+                    run.students().name(), run.students().size(), run.services().name(), run.services().size());
         } else {
             LOG.info("SIRAS import: both files complete ({} bytes, {} bytes); importing", run.students().size(),
                     run.services().size());

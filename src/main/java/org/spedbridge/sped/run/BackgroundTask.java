@@ -6,20 +6,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * A piece of an import run done on a thread of its own while the run goes on (the two processor cores
- * and the database work at the same time); the run waits for its result, and gets its failure as the
- * SQLException, IOException or RuntimeException it was.
+ * A piece of an import run done on a thread of its own while the run goes on (the two processor cores,
+ * the database and the SFTP download work at the same time); the run waits for its result, and gets its
+ * failure as the SQLException, IOException or RuntimeException it was.
  */
-final class BackgroundTask<T> {
+public final class BackgroundTask<T> {
 
     /** What the thread does. */
-    interface Work<T> {
+    public interface Work<T> {
         T run() throws SQLException, IOException;
     }
 
     private final FutureTask<T> task;
 
-    BackgroundTask(String threadName, Work<T> work) {
+    public BackgroundTask(String threadName, Work<T> work) {
         this.task = new FutureTask<>(work::run);
         Thread thread = new Thread(task, threadName);
         thread.setDaemon(true);
@@ -27,7 +27,7 @@ final class BackgroundTask<T> {
     }
 
     /** The result, once the thread is done; its failure, if it failed. */
-    T await() throws SQLException, IOException {
+    public T await() throws SQLException, IOException {
         try {
             return waitFor();
         } catch (ExecutionException e) {
@@ -48,8 +48,13 @@ final class BackgroundTask<T> {
         }
     }
 
+    /** Whether the thread is done (finished or failed). */
+    public boolean done() {
+        return task.isDone();
+    }
+
     /** Waits until the thread is done, whatever its outcome (before closing a connection it uses). */
-    static void finish(BackgroundTask<?> task) {
+    public static void finish(BackgroundTask<?> task) {
         if (task != null) {
             try {
                 task.waitFor();

@@ -100,6 +100,16 @@ public final class ImportRuns {
         }
     }
 
+    /** The services file as it arrived (a fetched run's download ends after the run was recorded). */
+    void servicesArrived(Connection c, long id, SourceFile services, String servicesSha) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE import_run SET services_file = ?, services_size = ?,"
+                + " services_modified = ?, services_sha256 = ? WHERE id = ?")) {
+            file(ps, 1, services, servicesSha);
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
     private static void file(PreparedStatement ps, int at, SourceFile f, String sha) throws SQLException {
         ps.setString(at, f == null ? null : clip(f.name(), 255));
         if (f == null) {

@@ -6,22 +6,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.sped.FileFacts;
-import org.spedbridge.sped.ImportCounts;
-import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.SourceFile;
 
 /**
  * Stage "open": both files there and readable (else REFUSED), their SHA-256 and encoding (the facts the download
  * computed while it wrote the copies; files given by hand: one pass over each, both at once), runs a stopped
- * process left RUNNING recovered, the pair compared with the last
- * applied one (byte-identical: UNCHANGED, nothing re-applied; specs/sped-files.md rule 9), then the run
- * recorded RUNNING and its connections taken. Bound as {@code openRun}.
+ * process left RUNNING recovered, the last applied run looked up (the pair is compared with it once both files'
+ * facts are known: {@link CheckUnchanged}), then the run recorded RUNNING and its connections taken. A fetched
+ * run's services file may still be arriving ({@link RunState#servicesArriving()}): it is recorded by its name,
+ * size and time on the server, and checked when it has arrived. Bound as {@code openRun}.
  */
 public final class OpenRun extends Stage {
 
@@ -36,14 +32,16 @@ public final class OpenRun extends Stage {
 
     @Override
     protected void work(RunState run) throws SQLException {
-        String missing = missingFile(run.students(), "students") + missingFile(run.services(), "services");
+        boolean servicesArriving = run.servicesArriving();
+        String missing = missingFile(run.students(), "students")
+                + (servicesArriving ? "" : missingFile(run.services(), "services"));
         if (!missing.isEmpty()) {
             end.refusedBeforeReading(run, missing.strip());
             return;
         }
         try {
             // downloaded files: their facts were computed on the way (SftpSession); files given: read them now
-            BackgroundTask<FileFacts> servicesScan = run.servicesFacts != null ? null
+            BackgroundTask<FileFacts> servicesScan = run.servicesFacts != null || servicesArriving ? null
                     : new BackgroundTask<>("siras-import-scan", () -> FileFacts.scan(run.services().localPath()));
             try {
                 if (run.studentsFacts == null) {
@@ -60,24 +58,18 @@ public final class OpenRun extends Stage {
                     + e.getMessage() + ". Check the disk and the work folder, then run the import again.");
             return;
         }
-        String studentsSha = run.studentsFacts.sha256();
-        String servicesSha = run.servicesFacts.sha256();
         try (Connection c = setup.database().connection()) {
             cleanup.recoverInterruptedRuns(c);
-            Optional<ImportRuns.Applied> last = setup.runs().lastApplied(c);
+            run.lastApplied = setup.runs().lastApplied(c);
             long runId = setup.runs().nextId(c);
-            if (!setup.reapplyUnchanged() && last.isPresent() && studentsSha.equals(last.get().studentsSha())
-                    && servicesSha.equals(last.get().servicesSha())) {
-                unchanged(run, c, runId, last.get());
-                return;
-            }
             setup.runs().insert(c, runId, run.trigger(), ImportRuns.RUNNING, run.started(), run.students(),
-                    studentsSha, run.services(), servicesSha);
+                    run.studentsFacts.sha256(), run.services(),
+                    run.servicesFacts == null ? null : run.servicesFacts.sha256());
             run.runId = runId;
         }
-        LOG.info("SIRAS import run {} started ({}): students {} bytes, services {} bytes, checked in {} ms", run.runId,
-                run.trigger(), run.studentsFacts.size(), run.servicesFacts.size(),
-                Duration.between(run.started(), Instant.now()).toMillis());
+        LOG.info("SIRAS import run {} started ({}): students {} bytes, services {} bytes{}, checked in {} ms",
+                run.runId, run.trigger(), run.studentsFacts.size(), run.services().size(),
+                servicesArriving ? " (arriving)" : "", Duration.between(run.started(), Instant.now()).toMillis());
         // Staging rows, issues and the run's service rows are committed as they go (a big uncommitted transaction
         // is slow on H2); they change nothing current, and a run that is not applied deletes them again. The run
         // becomes current in one transaction on `records` (ApplyRecords, RecordRun).
@@ -89,24 +81,6 @@ public final class OpenRun extends Stage {
         run.records.setAutoCommit(false);
         run.issues = IssueLog.open(run.issueConnection, setup.postgres(), setup.batchSize(), run.runId);
         run.opened = true;
-    }
-
-    /** The same pair as the last applied run: recorded UNCHANGED, nothing re-applied. */
-    private void unchanged(RunState run, Connection c, long runId, ImportRuns.Applied last) throws SQLException {
-        String message = "The files were not refreshed since " + describe(last.finished()) + " (run " + last.id()
-                + "): nothing was re-applied.";
-        setup.runs().insert(c, runId, run.trigger(), ImportStatus.UNCHANGED.name(), run.started(), run.students(),
-                run.studentsFacts.sha256(), run.services(), run.servicesFacts.sha256());
-        Instant finished = Instant.now();
-        setup.runs().finish(c, runId, ImportStatus.UNCHANGED, ImportCounts.NONE, message, finished);
-        run.runId = runId;
-        LOG.info("SIRAS import run {}: UNCHANGED, same files as run {}", runId, last.id());
-        run.end(RunEnd.result(run, ImportStatus.UNCHANGED, message, finished, List.of()));
-    }
-
-    private String describe(Instant t) {
-        return t == null ? "an earlier run"
-                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z").format(t.atZone(setup.zone()));
     }
 
     private static String missingFile(SourceFile f, String which) {

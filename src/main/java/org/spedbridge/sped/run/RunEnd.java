@@ -16,7 +16,8 @@ import org.spedbridge.sped.Issue;
 import org.spedbridge.sped.ReportFiles;
 
 /**
- * How a run ends when it is not applied: REFUSED (the files cannot be imported) or FAILED (anything else).
+ * How a run ends when it is not applied: REFUSED (the files cannot be imported), UNCHANGED (the last applied pair),
+ * HELD (the change hold) or FAILED (anything else).
  * What the run wrote is removed (its service rows, issues, staging and report files), the run is recorded
  * with the reason, and the run's result says it. Bound as {@code runEnd} (the route's last resort).
  */
@@ -84,6 +85,21 @@ public final class RunEnd {
         }
         LOG.warn("SIRAS import run {} FAILED: {}", run.runId, reason);
         run.end(result(run, ImportStatus.FAILED, reason, finished, List.of()));
+    }
+
+    /**
+     * The pair is the last applied one ({@link CheckUnchanged}): recorded UNCHANGED, and what the run wrote so far
+     * (staging, issues, report files) removed; nothing of it is applied.
+     */
+    void unchanged(RunState run, String message) {
+        discard(run);
+        Instant finished = Instant.now();
+        try (Connection c = setup.database().connection()) {
+            setup.runs().finish(c, run.runId, ImportStatus.UNCHANGED, ImportCounts.NONE, message, finished);
+        } catch (SQLException e) {
+            LOG.error("SIRAS import run {}: UNCHANGED could not be recorded: {}", run.runId, e.getMessage());
+        }
+        run.end(result(run, ImportStatus.UNCHANGED, message, finished, List.of()));
     }
 
     /**

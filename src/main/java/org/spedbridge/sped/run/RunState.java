@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.sped.ChangeHold;
@@ -36,9 +39,13 @@ public final class RunState {
     private ImportResult result;
     private boolean dryRun;
     private long releasing = -1;
+    /** What the fetch left running for the run (its SSH session, the services' download): closed when it lets go. */
+    private final Deque<AutoCloseable> fetchHeld = new ArrayDeque<>();
 
     // from OpenRun on
     long runId = -1;
+    /** The last applied run (OpenRun), whose pair an identical one is compared with (CheckUnchanged). */
+    Optional<ImportRuns.Applied> lastApplied = Optional.empty();
     /** The files' facts: computed by their download (fetched), else by OpenRun reading the local copies. */
     FileFacts studentsFacts;
     FileFacts servicesFacts;
@@ -147,6 +154,23 @@ public final class RunState {
         this.servicesFacts = servicesFile == null ? null : servicesDownloaded;
     }
 
+    /**
+     * The services file is still being downloaded (fetch services runs on its own thread while the students are
+     * staged and matched): known so far by its name, size and time on the server; its copy and facts come with
+     * "services fetched".
+     */
+    public boolean servicesArriving() {
+        return !filesGiven && (services == null || services.localPath() == null);
+    }
+
+    /**
+     * The fetch hands the run what it leaves running (the SSH session, the services' download): the run closes each,
+     * the last handed first, when it lets go ({@link #release}), however it ended.
+     */
+    public void holds(AutoCloseable fetchPart) {
+        fetchHeld.push(fetchPart);
+    }
+
     /** Why the fetch did not bring both files, complete (null when it did). */
     public String fetchProblem() {
         return fetchProblem;
@@ -172,11 +196,18 @@ public final class RunState {
     }
 
     /**
-     * Lets go of what the run holds: waits for its other threads (never close a connection one still uses),
+     * Lets go of what the run holds: ends what the fetch left running, waits for its other threads (never close a connection one still uses),
      * closes the issue log, rolls the run's transaction back unless it committed, closes the connections.
      * Safe to call more than once.
      */
     void release() {
+        while (!fetchHeld.isEmpty()) {
+            try {
+                fetchHeld.pop().close();
+            } catch (Exception e) {
+                LOG.debug("SIRAS import run {}: ending the fetch: {}", runId, e.getMessage());
+            }
+        }
         BackgroundTask.finish(roster);
         BackgroundTask.finish(applied);
         BackgroundTask.finish(current);
