@@ -139,17 +139,18 @@ public final class SirasFetch {
 
     /** Look: the file's size and time on the server (ABSENT when not there), before it is downloaded. */
     public ServerFile look(SftpSession sftp, String name) {
-        long started = System.nanoTime();
-        ServerFile file = sftp.look(name);
-        log(file, name, "look at", "found", started);
-        return file;
+        return looked(sftp, name, "found");
     }
 
     /** Look again: the file's size and time on the server now (ABSENT when gone), compared in {@link #decide}. */
     public ServerFile lookAgain(SftpSession sftp, String name) {
+        return looked(sftp, name, "looked again at");
+    }
+
+    private static ServerFile looked(SftpSession sftp, String name, String done) {
         long started = System.nanoTime();
         ServerFile file = sftp.look(name);
-        log(file, name, "look at", "looked again at", started);
+        log(file, name, "look at", done, started);
         return file;
     }
 
