@@ -76,15 +76,8 @@ public final class RunEnd {
             run.end(setup.runs().recordFailure(run.trigger(), reason, run.students(), run.services()));
             return;
         }
-        discard(run);
-        Instant finished = Instant.now();
-        try (Connection c = setup.database().connection()) {
-            setup.runs().finish(c, run.runId, ImportStatus.FAILED, ImportCounts.NONE, reason, finished);
-        } catch (SQLException e) {
-            LOG.error("SIRAS import run {}: the failure could not be recorded: {}", run.runId, e.getMessage());
-        }
+        endUnapplied(run, ImportStatus.FAILED, reason);
         LOG.warn("SIRAS import run {} FAILED: {}", run.runId, reason);
-        run.end(result(run, ImportStatus.FAILED, reason, finished, List.of()));
     }
 
     /**
@@ -92,14 +85,19 @@ public final class RunEnd {
      * (staging, issues, report files) removed; nothing of it is applied.
      */
     void unchanged(RunState run, String message) {
+        endUnapplied(run, ImportStatus.UNCHANGED, message);
+    }
+
+    /** What the run wrote removed ({@link #discard}), the run recorded with this status and message, its result set. */
+    private void endUnapplied(RunState run, ImportStatus status, String message) {
         discard(run);
         Instant finished = Instant.now();
         try (Connection c = setup.database().connection()) {
-            setup.runs().finish(c, run.runId, ImportStatus.UNCHANGED, ImportCounts.NONE, message, finished);
+            setup.runs().finish(c, run.runId, status, ImportCounts.NONE, message, finished);
         } catch (SQLException e) {
-            LOG.error("SIRAS import run {}: UNCHANGED could not be recorded: {}", run.runId, e.getMessage());
+            LOG.error("SIRAS import run {}: {} could not be recorded: {}", run.runId, status, e.getMessage());
         }
-        run.end(result(run, ImportStatus.UNCHANGED, message, finished, List.of()));
+        run.end(result(run, status, message, finished, List.of()));
     }
 
     /**
