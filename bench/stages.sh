@@ -23,7 +23,7 @@ function ms(line,   m) { if (match(line, /in [0-9]+ ms/)) { m = substr(line, RST
 /downloaded (students file )?tableA/ { a[n] = ms($0) }
 /downloaded (services file )?tableB/ { b[n] = ms($0) }
 /looked again at / { look[n] += ms($0) }
-/SIRAS import: (both files complete|.*importing while it downloads)/ { complete[n] = t($2); fetch[n] = int(complete[n] - fetching[n] + 0.5) }
+/SIRAS import: (both files complete|.*importing while it downloads)/ { if (!complete[n]) { complete[n] = t($2); fetch[n] = int(complete[n] - fetching[n] + 0.5) } }
 /SIRAS import: waited [0-9]+ ms for the services file/ { if (match($0, /waited [0-9]+ ms/)) wt[n] = substr($0, RSTART + 7, RLENGTH - 10) + 0 }
 /SIRAS import run [0-9]+ started/ { open[n] = complete[n] ? int(t($2) - complete[n] + 0.5) : "" }
 /SIRAS import run [0-9]+ stage students:/ { st[n] = ms($0) }
