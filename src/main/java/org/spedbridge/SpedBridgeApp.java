@@ -56,6 +56,7 @@ import org.spedbridge.sped.run.HoldCheck;
 import org.spedbridge.sped.run.RunEnd;
 import org.spedbridge.sped.run.RunFolderRetention;
 import org.spedbridge.sped.run.RunSetup;
+import org.spedbridge.sped.run.ServicesArrived;
 import org.spedbridge.sped.run.StageStudents;
 import org.spedbridge.sped.run.WriteServices;
 import org.spedbridge.store.Database;
@@ -175,6 +176,7 @@ public final class SpedBridgeApp implements AutoCloseable {
         beans.put("checkUnchanged", new CheckUnchanged(run, end));
         beans.put("applyRecords", new ApplyRecords(run, end));
         beans.put("writeServices", new WriteServices(run, end));
+        beans.put("servicesArrived", new ServicesArrived(run, end));
         beans.put("holdCheck", new HoldCheck(run, end, settings));
         beans.put("recordRun", new RecordRun(run, end, cleanup));
         beans.put("heldRuns", new HeldRuns(database, run.runs()));

@@ -5,12 +5,16 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import de.siegmar.fastcsv.reader.RecordType;
+import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,47 +97,118 @@ public final class SpedCsvReader implements Closeable {
     private final CsvReader<Record> reader;
     private final Iterator<Record> records;
     private final Charset charset;
-    private final FileFacts facts;
+    /** The file's facts; null while it arrives, until a decision at its end needs them ({@link #facts()}). */
+    private FileFacts facts;
+    private final ArrivingFile arriving;
     private final Map<String, Integer> columns = new HashMap<>();
     private final List<String> headerWarnings = new ArrayList<>();
     private int headerSize;
     private Raw last;
     private Row lookahead;
 
-    private SpedCsvReader(String fileName, CsvReader<Record> reader, Charset charset, FileFacts facts) {
+    private SpedCsvReader(String fileName, InputStream in, Charset charset, FileFacts facts, ArrivingFile arriving) {
         this.fileName = fileName;
-        this.reader = reader;
+        this.reader = format().build(new RecordBuilder(),
+                arriving != null ? new InputStreamReader(in, strictUtf8()) : new InputStreamReader(in, charset));
         this.records = reader.iterator();
         this.charset = charset;
         this.facts = facts;
+        this.arriving = arriving;
     }
 
     /** Opens a file, reads and maps its header, and checks that it has at least one data row. */
     public static SpedCsvReader open(Path path, String fileName, SpedFile kind, FileFacts facts,
             HeaderAliases aliases) throws IOException, ImportRefused {
         if (facts.size() == 0 || (facts.bom() && facts.size() == 3)) {
-            throw new ImportRefused(fileName, "The " + kind.key() + " file " + fileName
-                    + " is empty. SIRAS may still be writing it: let the next run try again, or ask SIRAS to rebuild it.");
+            throw empty(fileName, kind);
         }
         Charset charset = facts.validUtf8() ? StandardCharsets.UTF_8 : Charset.forName("windows-1252");
         InputStream in = Files.newInputStream(path);
         if (facts.validUtf8() && facts.bom()) {
             in.skipNBytes(3);
         }
-        SpedCsvReader r = new SpedCsvReader(fileName,
-                format().build(new RecordBuilder(), new InputStreamReader(in, charset)), charset, facts);
+        return start(new SpedCsvReader(fileName, in, charset, facts, null), kind, aliases);
+    }
+
+    /**
+     * Opens a file while it arrives ({@link ArrivingFile}): read as UTF-8 from its first bytes, its rows come as the
+     * download brings them. A decision that needs the whole file (the last line's end) waits for it. Bytes that are
+     * not valid UTF-8 throw {@link NotUtf8}: such a file is Windows-1252 as a whole (see {@link FileFacts}), so the
+     * caller reads it again with {@link #open} once it has arrived. A failed download is an UncheckedIOException whose
+     * cause is {@link ArrivingFile.DownloadFailed}.
+     */
+    public static SpedCsvReader openArriving(ArrivingFile file, String fileName, SpedFile kind, HeaderAliases aliases)
+            throws IOException, ImportRefused {
+        InputStream in = new BufferedInputStream(file.open(), 64 * 1024);
+        try {
+            in.mark(3);
+            byte[] head = in.readNBytes(3);
+            boolean bom = head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB
+                    && (head[2] & 0xFF) == 0xBF;
+            if (!bom) {
+                in.reset();
+            }
+            in.mark(1);
+            if (in.read() < 0) {
+                throw empty(fileName, kind);
+            }
+            in.reset();
+        } catch (ImportRefused | IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return start(new SpedCsvReader(fileName, in, StandardCharsets.UTF_8, null, file), kind, aliases);
+    }
+
+    private static SpedCsvReader start(SpedCsvReader r, SpedFile kind, HeaderAliases aliases) throws ImportRefused {
         try {
             r.readHeader(kind, aliases);
             r.lookahead = r.readRow();
             if (r.lookahead == null) {
-                throw new ImportRefused(fileName, "The " + kind.key() + " file " + fileName
+                throw new ImportRefused(r.fileName, "The " + kind.key() + " file " + r.fileName
                         + " has a header but no rows. Ask SIRAS to rebuild the file; the next run tries again.");
             }
         } catch (ImportRefused | RuntimeException e) {
-            r.close();
+            try {
+                r.close();
+            } catch (IOException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         }
         return r;
+    }
+
+    private static ImportRefused empty(String fileName, SpedFile kind) {
+        return new ImportRefused(fileName, "The " + kind.key() + " file " + fileName
+                + " is empty. SIRAS may still be writing it: let the next run try again, or ask SIRAS to rebuild it.");
+    }
+
+    private static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /** The whole file's facts (a file still arriving: once it has arrived). */
+    private FileFacts facts() {
+        if (facts == null) {
+            try {
+                facts = arriving.awaitFacts();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return facts;
+    }
+
+    /**
+     * A file read as it arrived holds bytes that are not valid UTF-8: it is read as Windows-1252, as a whole, once
+     * it has arrived (nothing read so far counts).
+     */
+    public static final class NotUtf8 extends RuntimeException {
+        NotUtf8(String fileName, Throwable cause) {
+            super(fileName + " is not valid UTF-8", cause);
+        }
     }
 
     private void readHeader(SpedFile kind, HeaderAliases aliases) throws ImportRefused {
@@ -149,7 +224,7 @@ public final class SpedCsvReader implements Closeable {
                     + " Ask SIRAS to rebuild the file.");
         }
         String[] header = raw.record().cells();
-        if (raw.record().lines() > 1 && facts.endsWithLineEnd()) {
+        if (raw.record().lines() > 1 && facts().endsWithLineEnd()) {
             throw new ImportRefused(fileName, "The header line of " + fileName + " cannot be read as CSV"
                     + " (an unbalanced quote joins it to the next lines). Ask SIRAS to rebuild the file.");
         }
@@ -177,7 +252,7 @@ public final class SpedCsvReader implements Closeable {
                 }
             }
         }
-        if (!facts.validUtf8()) {
+        if (charset != StandardCharsets.UTF_8) {
             headerWarnings.add("The file is not valid UTF-8; it was read as Windows-1252. Check names with accents.");
         }
     }
@@ -189,7 +264,7 @@ public final class SpedCsvReader implements Closeable {
             return null;
         }
         lookahead = readRow();
-        if (lookahead == null && !facts.endsWithLineEnd() && current.size() < headerSize) {
+        if (lookahead == null && !facts().endsWithLineEnd() && current.size() < headerSize) {
             throw new ImportRefused(fileName, "The last line of " + fileName + " (line " + current.line()
                     + ") is cut short: " + current.size() + " of " + headerSize
                     + " fields and no line end. The file is incomplete; nothing was imported and the next run tries again.");
@@ -296,14 +371,12 @@ public final class SpedCsvReader implements Closeable {
                 return raw.broken();
             }
             if (raw.blank()) {
-                if (!facts.endsWithLineEnd()) {
-                    Raw after = readRaw();
-                    if (after == null) {
-                        // a last line holding only "" and no line end: a row cut short, not a blank line
-                        return toRow(raw);
-                    }
-                    pushedBack = after;
+                Raw after = readRaw();
+                if (after == null && !facts().endsWithLineEnd()) {
+                    // a last line holding only "" and no line end: a row cut short, not a blank line
+                    return toRow(raw);
                 }
+                pushedBack = after;
                 continue; // blank line
             }
             return toRow(raw);
@@ -346,7 +419,7 @@ public final class SpedCsvReader implements Closeable {
                         + " file, so it and the rest of the file could not be read. Check that the file is SIRAS' export.";
             } else {
                 // the one parse error these settings leave: a quote opened and never closed before the end of the file
-                if (!facts.endsWithLineEnd()) {
+                if (!facts().endsWithLineEnd()) {
                     throw new ImportRefused(fileName, "The last line of " + fileName + " (from line " + start
                             + ") is cut short inside a quoted value. The file is incomplete; nothing was imported"
                             + " and the next run tries again.");
@@ -357,6 +430,12 @@ public final class SpedCsvReader implements Closeable {
             last = new Raw(start, null, new Row(start, new String[0], problem, columns));
             return last;
         } catch (UncheckedIOException e) {
+            if (arriving != null && e.getCause() instanceof CharacterCodingException) {
+                throw new NotUtf8(fileName, e.getCause());
+            }
+            if (e.getCause() instanceof ArrivingFile.DownloadFailed) {
+                throw e;
+            }
             throw new ImportRefused(fileName, "The file " + fileName + " could not be read: "
                     + e.getCause().getMessage() + ". Nothing was imported; the next run tries again.");
         }

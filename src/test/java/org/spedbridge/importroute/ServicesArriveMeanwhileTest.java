@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.spedbridge.support.SirasSite.runNow;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.spedbridge.SpedBridgeApp;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
+import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.support.LogCapture;
 import org.spedbridge.support.SirasSite;
 import org.spedbridge.support.SmallDisk;
 import org.spedbridge.support.TcpRelay;
@@ -29,12 +35,13 @@ import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
 
 /**
- * The services file (tableB, the big one) downloads on a thread of its own while the students are staged and matched
- * (issue 12: the stages overlap the transfer), behind a {@link TcpRelay} that slows SIRAS' server down. What must
- * hold whatever the thread does: the run waits for the file before it writes services, a download that fails or is
- * cut ends the run FAILED with nothing written, a run that ends first (students refused) cuts the download instead of
- * waiting for it, and no SSH session or partial copy is left behind. An unchanged pair, now known only once the
- * services file has arrived, leaves nothing of what its stages did.
+ * The services file (tableB, the big one) downloads on a thread of its own while the students are staged and matched,
+ * and is read and written as it arrives (issue 12: the stages overlap the transfer), behind a {@link TcpRelay} that
+ * slows SIRAS' server down. What must hold whatever the thread does: a download that fails or is cut ends the run
+ * FAILED with nothing written, a refusal found while the file arrives counts once it has arrived, bytes that are not
+ * UTF-8 make the file Windows-1252 as a whole (read again, counted once), a run that ends first (students refused)
+ * cuts the download instead of waiting for it, and no SSH session or partial copy is left behind. An unchanged pair
+ * leaves nothing of what its stages did; a services file of the same size is waited for and compared.
  */
 class ServicesArriveMeanwhileTest {
 
@@ -94,21 +101,14 @@ class ServicesArriveMeanwhileTest {
             relay.slowTo(1024 * 1024); // about 3 s for tableB
             try (SpedBridgeApp app = TestApp.start(TestApp.settings(kind, tmp, behind(site, relay, 60)))) {
                 ImportRouteTest.roster(app);
-                // right before the run waits for tableB: what the stages did meanwhile, and how far the download is
-                AtomicReference<List<String>> spoolThen = new AtomicReference<>();
-                AtomicReference<Long> stagedThen = new AtomicReference<>();
-                AdviceWith.adviceWith(app.camelContext(), "siras-import", a ->
-                        a.weaveById("siras-services-arrived").before().process(e -> {
-                            spoolThen.set(spooled());
-                            stagedThen.set(count(app, "SELECT COUNT(*) FROM sped_stage_student"));
-                        }));
-
-                ImportResult r = runNow(app);
-                assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
-                assertThat(stagedThen.get()).as("students staged before tableB had arrived").isPositive();
-                // (tableB.csv.part may or may not be there yet: the download lists the directory first)
-                assertThat(spoolThen.get()).as("the spool when the students were matched")
-                        .contains("tableA.csv").doesNotContain("tableB.csv");
+                // what the stages did while tableB.csv.part was still arriving (watched every 20 ms)
+                ImportResult r;
+                try (ArrivalWatch watch = new ArrivalWatch(app)) {
+                    r = runNow(app);
+                    assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+                    assertThat(watch.studentsStaged).as("students staged while tableB arrived").isTrue();
+                    assertThat(watch.servicesWritten).as("services written (report lines) while tableB arrived").isTrue();
+                }
                 assertThat(r.counts().serviceRowsRead()).isEqualTo(services);
                 assertThat(r.counts().servicesImported()).isEqualTo(services);
                 assertThat(Files.size(r.services().localPath())).isEqualTo(Files.size(site.sftpRoot.resolve("tableB.csv")));
@@ -139,7 +139,144 @@ class ServicesArriveMeanwhileTest {
                     }
                 }
                 noSessionLeftOpen(site);
+
+                // a services file of the same size with other bytes: waited for, compared, and applied
+                byte[] changed = Files.readAllBytes(site.sftpRoot.resolve("tableB.csv"));
+                int at = new String(changed, StandardCharsets.US_ASCII).lastIndexOf("330");
+                changed[at] = '4'; // service 430 instead of 330 on the last row
+                Files.write(site.sftpRoot.resolve("tableB.csv"), changed);
+                Files.setLastModifiedTime(site.sftpRoot.resolve("tableB.csv"), FileTime.from(Instant.now().minusSeconds(3600)));
+                ImportResult third = runNow(app);
+                assertThat(third.status()).as(third.message()).isEqualTo(ImportStatus.APPLIED);
+                assertThat(third.servicesSha256()).isNotEqualTo(r.servicesSha256());
+                assertThat(count(app, "SELECT COUNT(*) FROM sped_service WHERE service_code = '430'")).isEqualTo(1);
+                noSessionLeftOpen(site);
             }
+        }
+    }
+
+    /**
+     * A services file whose bytes are not all UTF-8 is Windows-1252 as a whole: read as it arrives, then forgotten and
+     * read again once it has arrived, it counts once (rows, services, issues, report lines), as if given complete.
+     */
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aServicesFileThatIsNotUtf8IsReadAgainAsWindows1252AndCountsOnce(TestDatabases.Kind kind) throws Exception {
+        try (SirasSite site = new SirasSite(tmp); TcpRelay relay = new TcpRelay(site.sftp.port())) {
+            site.put("tableA.csv", STUDENTS_WITH_AN_ERROR, ImportRouteTest.OLD);
+            int services = site.putLargeServicesFile("tableB.csv", 3, "1000000001");
+            Path tableB = site.sftpRoot.resolve("tableB.csv");
+            // the last row's agency identifier "NPA\u00e9" in Windows-1252 (one byte 0xE9: not UTF-8), 3 MB in
+            byte[] bytes = Files.readAllBytes(tableB);
+            String text = new String(bytes, StandardCharsets.US_ASCII);
+            int lastRow = text.lastIndexOf("SSRV,");
+            String row = text.substring(lastRow).replace(",30,,", ",30,NPA\u00e9,");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(bytes, 0, lastRow);
+            out.write(row.getBytes(Charset.forName("windows-1252")));
+            Files.write(tableB, out.toByteArray());
+            Files.setLastModifiedTime(tableB, FileTime.from(Instant.now().minusSeconds(3600)));
+            relay.slowTo(1024 * 1024);
+            try (LogCapture log = new LogCapture();
+                 SpedBridgeApp app = TestApp.start(TestApp.settings(kind, tmp, behind(site, relay, 60)))) {
+                ImportRouteTest.roster(app);
+                ImportResult r = runNow(app);
+                assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+                assertThat(log.lines()).as("the first reading, as it arrived, stopped at the byte")
+                        .anyMatch(l -> l.contains("tableB.csv is not valid UTF-8: read again as Windows-1252"));
+                assertThat(r.counts().serviceRowsRead()).isEqualTo(services);
+                assertThat(r.counts().servicesImported()).isEqualTo(services);
+                assertThat(count(app, "SELECT COUNT(*) FROM sped_service")).isEqualTo(services);
+                assertThat(count(app, "SELECT COUNT(*) FROM import_issue WHERE run_id = " + r.runId()
+                        + " AND file_name = 'tableB.csv' AND reason LIKE '%not valid UTF-8%'")).isEqualTo(1);
+                assertThat(count(app, "SELECT COUNT(*) FROM import_issue WHERE run_id = " + r.runId()
+                        + " AND file_name = 'tableB.csv'")).as("tableB's issues, once").isEqualTo(1);
+                assertThat(count(app, "SELECT COUNT(*) FROM import_issue WHERE run_id = " + r.runId()))
+                        .as("tableA's rejected row and tableB's warning").isEqualTo(2);
+                Path imported = tmp.resolve("runs").resolve(Long.toString(r.runId())).resolve(ReportFiles.SERVICES_IMPORTED);
+                try (Stream<String> lines = Files.lines(imported)) {
+                    assertThat(lines.count()).as("imported services file: header + one line per service").isEqualTo(services + 1);
+                }
+                noSessionLeftOpen(site);
+            }
+        }
+    }
+
+    /** A refusal found while the file arrives (its last line cut short) counts once the file has arrived complete. */
+    @Test
+    void aServicesFileCutShortIsRefusedOnceItHasArrivedWithNothingWritten() throws Exception {
+        try (SirasSite site = new SirasSite(tmp); TcpRelay relay = new TcpRelay(site.sftp.port())) {
+            site.put("tableA.csv", ImportRouteTest.STUDENTS, ImportRouteTest.OLD);
+            site.putLargeServicesFile("tableB.csv", 3, "1000000001");
+            Path tableB = site.sftpRoot.resolve("tableB.csv");
+            Files.writeString(tableB, "SSRV,A,1000000001,,330", StandardOpenOption.APPEND);
+            Files.setLastModifiedTime(tableB, FileTime.from(Instant.now().minusSeconds(3600)));
+            relay.slowTo(1024 * 1024);
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, behind(site, relay, 60)))) {
+                ImportRouteTest.roster(app);
+                ImportResult r = runNow(app);
+                assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.REFUSED);
+                assertThat(r.message()).contains("The last line of tableB.csv", "is cut short");
+                assertThat(count(app, "SELECT COUNT(*) FROM sped_record")).isZero();
+                assertThat(count(app, "SELECT COUNT(*) FROM sped_service")).isZero();
+                assertThat(count(app, "SELECT COUNT(*) FROM sped_stage_student")).isZero();
+                assertThat(count(app, "SELECT COUNT(*) FROM import_issue WHERE kind <> 'error'")).as("issues other than the refusal").isZero();
+                assertThat(count(app, "SELECT COUNT(*) FROM import_run WHERE id = " + r.runId()
+                        + " AND status = 'REFUSED' AND services_sha256 IS NOT NULL")).as("the file recorded as it arrived")
+                        .isEqualTo(1);
+                noSessionLeftOpen(site);
+            }
+        }
+    }
+
+    /**
+     * Watches the database and the run folders every 20 ms while a run goes on: whether the students were staged, and
+     * whether services were written (the imported services report past its first 64 KB), while tableB.csv.part was
+     * still arriving in the spool.
+     */
+    private final class ArrivalWatch implements AutoCloseable {
+        volatile boolean studentsStaged;
+        volatile boolean servicesWritten;
+        private volatile boolean stop;
+        private final Thread thread;
+
+        ArrivalWatch(SpedBridgeApp app) {
+            thread = new Thread(() -> {
+                while (!stop) {
+                    try {
+                        List<String> spool = spooled();
+                        if (spool.contains("tableB.csv.part") && !spool.contains("tableB.csv")) {
+                            if (count(app, "SELECT COUNT(*) FROM sped_stage_student") > 0) {
+                                studentsStaged = true;
+                            }
+                            if (importedListSize() > 64 * 1024) {
+                                servicesWritten = true;
+                            }
+                        }
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // a folder or table between two states: look again
+                    }
+                }
+            }, "arrival-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private long importedListSize() throws Exception {
+            Path runs = tmp.resolve("runs");
+            try (Stream<Path> files = Files.walk(runs)) {
+                return files.filter(f -> f.getFileName().toString().equals(ReportFiles.SERVICES_IMPORTED))
+                        .mapToLong(f -> f.toFile().length()).max().orElse(0);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join();
         }
     }
 

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +25,7 @@ import org.apache.camel.component.file.remote.SftpOperations;
 import org.apache.camel.component.file.remote.SftpRemoteFile;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.util.ObjectHelper;
+import org.spedbridge.sped.ArrivingFile;
 import org.spedbridge.sped.FileFacts;
 
 /**
@@ -91,8 +90,23 @@ public final class SftpSession implements AutoCloseable {
      * {@link ServerFile#ABSENT} when it is not there. A download that fails leaves no copy behind.
      */
     public ServerFile download(String name, Path spool) throws IOException {
-        SftpRemoteFile<?> file = timed("looking at " + name, () -> find(name));
+        return download(name, new ArrivingFile(spool.resolve(name)));
+    }
+
+    /**
+     * The same download into {@code into}, which others may read while the bytes arrive ({@link ArrivingFile}); it
+     * is complete when this returns, or failed (also when the file is not there) when this returns ABSENT or throws.
+     */
+    public ServerFile download(String name, ArrivingFile into) throws IOException {
+        SftpRemoteFile<?> file;
+        try {
+            file = timed("looking at " + name, () -> find(name));
+        } catch (RuntimeException e) {
+            into.failed(e);
+            throw e;
+        }
         if (file == null) {
+            into.failed(new IOException(name + " is not on the server"));
             return ServerFile.ABSENT;
         }
         RemoteFile<SftpRemoteFile> target = new RemoteFile<>();
@@ -105,35 +119,28 @@ public final class SftpSession implements AutoCloseable {
         target.setLastModified(file.getLastModified());
         Exchange exchange = new DefaultExchange(endpoint.getCamelContext());
         exchange.setProperty(FileComponent.FILE_EXCHANGE_FILE, target);
-        Path local = spool.resolve(name);
-        Path partial = spool.resolve(name + ".part");
-        FileFacts facts;
         try {
-            facts = timed("downloading " + name, () -> copy(name, exchange, file.getFileLength(), partial));
-            Files.move(partial, local, StandardCopyOption.REPLACE_EXISTING);
+            into.complete(timed("downloading " + name, () -> copy(name, exchange, file.getFileLength(), into)));
         } catch (IOException | RuntimeException e) {
             Exception thrown = e instanceof UncheckedIOException u ? u.getCause() : e;
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException alsoFailed) {
-                thrown.addSuppressed(alsoFailed);
-            }
+            into.failed(thrown);
             if (thrown instanceof IOException io) {
                 throw io;
             }
             throw (RuntimeException) thrown;
         }
-        return new ServerFile(name, file.getFileLength(), Instant.ofEpochMilli(file.getLastModified()), local, facts);
+        return new ServerFile(name, file.getFileLength(), Instant.ofEpochMilli(file.getLastModified()), into.local(),
+                into.factsIfComplete());
     }
 
     /**
-     * camel-ftp's streamed download of one file, copied into {@code partial} through a {@link FileFacts.Accumulator}.
+     * camel-ftp's streamed download of one file, copied into {@code into} through a {@link FileFacts.Accumulator}.
      * A read that fails is camel-ftp's "Cannot retrieve file" (as its own download says it); a write that fails is
      * the file system's IOException (in an UncheckedIOException, to pass {@link #timed}).
      */
-    private FileFacts copy(String name, Exchange exchange, long size, Path partial) {
+    private FileFacts copy(String name, Exchange exchange, long size, ArrivingFile into) {
         String remote = remotePath(name);
-        try (OutputStream out = Files.newOutputStream(partial)) {
+        try (OutputStream out = into.create()) {
             operations.retrieveFile(remote, exchange, size);
             InputStream in = exchange.getIn().getHeader(RemoteFileComponent.REMOTE_FILE_INPUT_STREAM, InputStream.class);
             if (in == null) {
@@ -146,6 +153,7 @@ public final class SftpSession implements AutoCloseable {
                 int n;
                 while ((n = read(in, buffer, remote)) >= 0) {
                     out.write(buffer, 0, n);
+                    into.wrote(n);
                     facts.update(buffer, 0, n);
                 }
                 copied = true;

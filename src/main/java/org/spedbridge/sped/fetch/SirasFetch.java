@@ -17,6 +17,7 @@ import org.apache.camel.component.file.remote.SftpEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.config.Settings;
+import org.spedbridge.sped.ArrivingFile;
 import org.spedbridge.sped.FileFacts;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.SourceFile;
@@ -115,11 +116,18 @@ public final class SirasFetch {
 
     /**
      * Fetch services: the same download, on a thread of its own, so that the file arrives while the students are
-     * staged and matched; {@link #arrived} waits for it. A run that ends before (refused, failed) cuts the
-     * download when it lets go.
+     * staged and matched, and is read as it arrives (write services reads {@link RunState#servicesArrival()});
+     * {@link #arrived} waits for it. A run that ends before (refused, failed) cuts the download when it lets go.
      */
     public BackgroundTask<ServerFile> downloadMeanwhile(RunState run, SftpSession sftp, String name) {
-        BackgroundTask<ServerFile> download = new BackgroundTask<>("siras-import-download", () -> download(run, sftp, name));
+        ArrivingFile into = new ArrivingFile(run.spool().resolve(name));
+        BackgroundTask<ServerFile> download = new BackgroundTask<>("siras-import-download", () -> {
+            long started = System.nanoTime();
+            ServerFile file = sftp.download(name, into);
+            log(file, name, "download", "downloaded", started);
+            return file;
+        });
+        run.servicesArriving(into);
         run.holds(() -> {
             if (!download.done()) {
                 sftp.close(); // the run ended first: cut the download rather than wait for it

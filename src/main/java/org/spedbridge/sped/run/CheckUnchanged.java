@@ -1,18 +1,22 @@
 package org.spedbridge.sped.run;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spedbridge.sped.ImportStatus;
+import org.spedbridge.sped.ArrivingFile;
+import org.spedbridge.sped.FileFacts;
 
 /**
- * Stage "check unchanged", once both files' facts are known (a fetched run: after the services file arrived): the
- * services file recorded as it arrived, and the pair compared with the last applied one ({@link OpenRun} looked it
- * up). Byte-identical: UNCHANGED, nothing re-applied and what the run staged so far removed (specs/sped-files.md
- * rule 9), unless {@code siras.import.reapply-unchanged}. Bound as {@code checkUnchanged}.
+ * Stage "check unchanged", before anything of the pair is applied or written: the pair compared with the last applied
+ * one ({@link OpenRun} looked it up). Byte-identical: UNCHANGED, nothing re-applied and what the run staged so far
+ * removed (specs/sped-files.md rule 9), unless {@code siras.import.reapply-unchanged}. A services file still arriving
+ * is waited for only when the pair could be the same: the students file is (its SHA-256) and the services file has
+ * the same size on the server; otherwise the pair has changed whatever the rest of its bytes, and the services are
+ * written as they arrive. Bound as {@code checkUnchanged}.
  */
 public final class CheckUnchanged extends Stage {
 
@@ -23,15 +27,33 @@ public final class CheckUnchanged extends Stage {
     }
 
     @Override
-    protected void work(RunState run) throws SQLException {
-        try (Connection c = setup.database().connection()) {
-            setup.runs().servicesArrived(c, run.runId, run.services(), run.servicesFacts.sha256());
-        }
+    protected void work(RunState run) throws SQLException, IOException {
         if (setup.reapplyUnchanged() || run.lastApplied.isEmpty()) {
             return;
         }
         ImportRuns.Applied last = run.lastApplied.get();
-        if (run.studentsFacts.sha256().equals(last.studentsSha()) && run.servicesFacts.sha256().equals(last.servicesSha())) {
+        if (!run.studentsFacts.sha256().equals(last.studentsSha())) {
+            return;
+        }
+        ArrivingFile arriving = run.servicesArrival();
+        FileFacts services = run.servicesFacts;
+        if (arriving != null) {
+            if (run.services().size() != last.servicesSize()) {
+                return;
+            }
+            try {
+                services = arriving.awaitFacts();
+            } catch (ArrivingFile.DownloadFailed e) {
+                return; // services fetched says why
+            }
+        }
+        if (services.sha256().equals(last.servicesSha())) {
+            if (arriving != null) {
+                run.servicesFacts = services;
+                try (Connection c = setup.database().connection()) {
+                    setup.runs().servicesArrived(c, run.runId, run.services(), services.sha256());
+                }
+            }
             LOG.info("SIRAS import run {}: UNCHANGED, same files as run {}", run.runId, last.id());
             end.unchanged(run, "The files were not refreshed since " + describe(last.finished()) + " (run " + last.id()
                     + "): nothing was re-applied.");

@@ -159,19 +159,19 @@ public final class ImportRuns {
     }
 
     /** The last APPLIED run: its id, when it finished, the SHA-256 of its two files and its students rows. */
-    record Applied(long id, Instant finished, String studentsSha, String servicesSha, int rowsRead) {
+    record Applied(long id, Instant finished, String studentsSha, String servicesSha, long servicesSize, int rowsRead) {
     }
 
     Optional<Applied> lastApplied(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, finished_at, students_sha256, services_sha256,"
-                + " rows_read FROM import_run WHERE status = 'APPLIED' ORDER BY id DESC FETCH FIRST 1 ROWS ONLY");
+                + " services_size, rows_read FROM import_run WHERE status = 'APPLIED' ORDER BY id DESC FETCH FIRST 1 ROWS ONLY");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
             Timestamp t = rs.getTimestamp(2);
             return Optional.of(new Applied(rs.getLong(1), t == null ? null : t.toInstant(), rs.getString(3),
-                    rs.getString(4), rs.getInt(5)));
+                    rs.getString(4), rs.getLong(5), rs.getInt(6)));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.spedbridge.sped.run;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import org.spedbridge.sped.Issue;
@@ -9,7 +10,10 @@ import org.spedbridge.store.BulkInsert;
 /** Streams a run's issues into import_issue (bulk) and counts them by kind. */
 final class IssueLog implements AutoCloseable {
 
-    private final BulkInsert sink;
+    private final Connection connection;
+    private final boolean postgres;
+    private final int batchSize;
+    private BulkInsert sink;
     private final long runId;
     private int seq;
     private int errors;
@@ -20,14 +24,40 @@ final class IssueLog implements AutoCloseable {
             BulkInsert.Column.integer("seq"), BulkInsert.Column.text("file_name"), BulkInsert.Column.integer("line_number"),
             BulkInsert.Column.text("ssid"), BulkInsert.Column.text("kind"), BulkInsert.Column.text("reason"));
 
-    private IssueLog(BulkInsert sink, long runId) {
-        this.sink = sink;
+    private IssueLog(Connection connection, boolean postgres, int batchSize, long runId) throws SQLException {
+        this.connection = connection;
+        this.postgres = postgres;
+        this.batchSize = batchSize;
         this.runId = runId;
+        this.sink = BulkInsert.open(connection, postgres, "import_issue", COLUMNS, batchSize);
     }
 
     /** A log writing into import_issue on {@code c} (autocommit: issues are kept as they come). */
     static IssueLog open(Connection c, boolean postgres, int batchSize, long runId) throws SQLException {
-        return new IssueLog(BulkInsert.open(c, postgres, "import_issue", COLUMNS, batchSize), runId);
+        return new IssueLog(c, postgres, batchSize, runId);
+    }
+
+    /** Where the log is now: {@link #rewind} forgets what is added after it. */
+    record Mark(int seq, int errors, int ignored, int warnings) {
+    }
+
+    Mark mark() {
+        return new Mark(seq, errors, ignored, warnings);
+    }
+
+    /** Forgets the issues added since {@code mark} (those written already are deleted) and goes on from there. */
+    void rewind(Mark mark) throws SQLException {
+        sink.close();
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM import_issue WHERE run_id = ? AND seq > ?")) {
+            ps.setLong(1, runId);
+            ps.setInt(2, mark.seq());
+            ps.executeUpdate();
+        }
+        seq = mark.seq();
+        errors = mark.errors();
+        ignored = mark.ignored();
+        warnings = mark.warnings();
+        sink = BulkInsert.open(connection, postgres, "import_issue", COLUMNS, batchSize);
     }
 
     void add(Issue issue) throws SQLException {

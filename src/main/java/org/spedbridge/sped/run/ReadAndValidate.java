@@ -27,12 +27,23 @@ final class ReadAndValidate {
     private ReadAndValidate() {
     }
 
-    /** Reads the whole file; returns how many rows it has. */
+    /** How the file is opened: a copy on disk, or one still arriving ({@link SpedCsvReader#openArriving}). */
+    interface Opener {
+        SpedCsvReader open() throws IOException, ImportRefused;
+    }
+
+    /** Reads the whole file, a copy on disk with its facts; returns how many rows it has. */
     static int read(SirasLayout layout, SourceFile file, FileFacts facts, HeaderAliases aliases, IssueLog issues,
             Rows rows) throws SQLException, IOException, ImportRefused {
-        String name = file.name();
+        return read(layout, file.name(),
+                () -> SpedCsvReader.open(file.localPath(), file.name(), layout.file(), facts, aliases), issues, rows);
+    }
+
+    /** Reads the whole file {@code name} as {@code opener} opens it; returns how many rows it has. */
+    static int read(SirasLayout layout, String name, Opener opener, IssueLog issues, Rows rows)
+            throws SQLException, IOException, ImportRefused {
         int read = 0;
-        try (SpedCsvReader reader = SpedCsvReader.open(file.localPath(), name, layout.file(), facts, aliases)) {
+        try (SpedCsvReader reader = opener.open()) {
             if (!reader.has(SirasLayout.SSID) && !reader.has(SirasLayout.LOCAL_ID)) {
                 throw new ImportRefused(name, layout.withoutKeyColumns(name));
             }

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spedbridge.sped.ArrivingFile;
 import org.spedbridge.sped.ChangeHold;
 import org.spedbridge.sped.FileFacts;
+import org.spedbridge.sped.ImportRefused;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ReportFiles;
@@ -36,6 +38,8 @@ public final class RunState {
     private SourceFile students;
     private SourceFile services;
     private String fetchProblem;
+    /** The services file while it arrives (fetch services on its own thread). */
+    private ArrivingFile servicesArrival;
     private ImportResult result;
     private boolean dryRun;
     private long releasing = -1;
@@ -69,6 +73,8 @@ public final class RunState {
     int serviceRowsRead;
     int servicesImported;
     int servicesUnmatched;
+    /** The services file's refusal, found while it arrived: it counts once the file has arrived complete (ServicesArrived). */
+    ImportRefused servicesRefused;
     /** What the change hold measured (HoldCheck). */
     ChangeHold hold;
 
@@ -161,6 +167,16 @@ public final class RunState {
      */
     public boolean servicesArriving() {
         return !filesGiven && (services == null || services.localPath() == null);
+    }
+
+    /** Fetch services started the services file's download into {@code file}, which may be read as it arrives. */
+    public void servicesArriving(ArrivingFile file) {
+        this.servicesArrival = file;
+    }
+
+    /** The services file as it arrives, until "services fetched" hands the complete file over; else null. */
+    public ArrivingFile servicesArrival() {
+        return servicesArriving() ? servicesArrival : null;
     }
 
     /**
