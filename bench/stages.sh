@@ -11,7 +11,10 @@
 # download now computes on the way, inside "download"), "hold check" issue 10's stage between write services and the commit (the
 # counts against the current data). Since tableB downloads on its own thread while tableA is staged and matched
 # (issue 12), "download B" overlaps "open", "stage students" and "match", "fetch (all)" ends when the import starts
-# while tableB downloads, and "wait for tableB" is how long the run then still waited for it.
+# while tableB downloads, and "wait for tableB" is how long the run then still waited for it. Since both files are
+# read as they arrive (tableA staged while it downloads, tableB written while it downloads), "fetch (all)" is the
+# connection and the two looks, "download A" overlaps "stage students", "download B" "match" and "write services",
+# and "wait for tableB" comes after write services (the end of its download, usually 0).
 set -euo pipefail
 log=$1
 label=${2:-$(basename "$log")}
@@ -23,8 +26,8 @@ function ms(line,   m) { if (match(line, /in [0-9]+ ms/)) { m = substr(line, RST
 /downloaded (students file )?tableA/ { a[n] = ms($0) }
 /downloaded (services file )?tableB/ { b[n] = ms($0) }
 /looked again at / { look[n] += ms($0) }
-/SIRAS import: (both files complete|.*importing while it downloads)/ { if (!complete[n]) { complete[n] = t($2); fetch[n] = int(complete[n] - fetching[n] + 0.5) } }
-/SIRAS import: waited [0-9]+ ms for the services file/ { if (match($0, /waited [0-9]+ ms/)) wt[n] = substr($0, RSTART + 7, RLENGTH - 10) + 0 }
+/SIRAS import: (both files complete|.*importing while (it downloads|they download))/ { if (!complete[n]) { complete[n] = t($2); fetch[n] = int(complete[n] - fetching[n] + 0.5) } }
+/SIRAS import: waited [0-9]+ ms for the (services file|end of tableB)/ { if (match($0, /waited [0-9]+ ms/)) wt[n] = substr($0, RSTART + 7, RLENGTH - 10) + 0 }
 /SIRAS import run [0-9]+ started/ { open[n] = complete[n] ? int(t($2) - complete[n] + 0.5) : "" }
 /SIRAS import run [0-9]+ stage students:/ { st[n] = ms($0) }
 /SIRAS import run [0-9]+ match / { mt[n] = ms($0) }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.spedbridge.sped.fetch.FileReadiness;
+import org.spedbridge.sped.FileReadiness;
 import org.spedbridge.sped.SourceFile;
 
 class FileReadinessTest {

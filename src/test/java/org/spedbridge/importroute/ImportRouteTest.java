@@ -371,7 +371,7 @@ class ImportRouteTest {
             try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, fileOnlyMail(site)))) {
                 // SIRAS appends to tableA.csv between our download and our second look (its time stays old)
                 org.apache.camel.builder.AdviceWith.adviceWith(app.camelContext(), "siras-import", a ->
-                        a.weaveById("siras-look-students").before().process(e -> {
+                        a.weaveById("siras-look-students-again").before().process(e -> {
                             Path f = site.sftpRoot.resolve("tableA.csv");
                             FileTime t = Files.getLastModifiedTime(f);
                             Files.writeString(f, "SPED,A,1964212,1964212,2025-2026,1000000003,,C,D,20150101,100,240\n",

@@ -16,6 +16,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.sped.ArrivingFile;
 import org.spedbridge.sped.FileFacts;
 import org.spedbridge.sped.FileFactsTest;
 import org.spedbridge.sped.ImportResult;
@@ -154,7 +155,7 @@ class OneSftpSessionTest {
                 Map<String, FileFacts> downloaded = new LinkedHashMap<>();
                 try {
                     for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                        ServerFile got = fetch.download(run, sftp, f.getKey());
+                        ServerFile got = sftp.download(f.getKey(), new ArrivingFile(spool.resolve(f.getKey())));
                         assertThat(got.download()).isEqualTo(spool.resolve(f.getKey()));
                         assertThat(Files.readAllBytes(got.download())).as(f.getKey()).isEqualTo(f.getValue());
                         downloaded.put(f.getKey(), got.facts());

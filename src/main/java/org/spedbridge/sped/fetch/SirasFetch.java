@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.spedbridge.config.Settings;
 import org.spedbridge.sped.ArrivingFile;
 import org.spedbridge.sped.FileFacts;
+import org.spedbridge.sped.FileReadiness;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.SourceFile;
 import org.spedbridge.sped.run.BackgroundTask;
@@ -28,10 +29,10 @@ import org.spedbridge.sped.run.RunState;
 /**
  * Stage "fetch", the Java side of routes/siras-import.camel.yaml's SFTP steps: starts the run (who asked;
  * the files given by hand, or a spool folder for this run's downloads), opens the fetch's one SSH session
- * ({@link SftpSession}), turns each look and download into a {@link ServerFile} (the services file's download on a
- * thread of its own, while the students are staged and matched), says why the fetch failed, and decides whether the
- * pair may be imported: both files there, and neither still being written ({@link FileReadiness}); otherwise the
- * run ends FAILED.
+ * ({@link SftpSession}), turns each look and download into a {@link ServerFile} (the two downloads on a thread of
+ * their own, each into an {@link ArrivingFile} that the stages read as it arrives), says why the fetch failed, and
+ * decides whether the pair may be imported: both files there, and neither still being written
+ * ({@link FileReadiness}); otherwise the run ends FAILED.
  * Bound as {@code sirasFetch}. Logs sizes and timings, never a password.
  */
 public final class SirasFetch {
@@ -106,28 +107,46 @@ public final class SirasFetch {
         return session;
     }
 
-    /** Fetch students: downloads the file into the run's spool folder (ABSENT when not there). */
-    public ServerFile download(RunState run, SftpSession sftp, String name) throws IOException {
+    private static ServerFile download(SftpSession sftp, String name, ArrivingFile into) throws IOException {
         long started = System.nanoTime();
-        ServerFile file = sftp.download(name, run.spool());
+        ServerFile file = sftp.download(name, into);
         log(file, name, "download", "downloaded", started);
         return file;
     }
 
     /**
-     * Fetch services: the same download, on a thread of its own, so that the file arrives while the students are
-     * staged and matched, and is read as it arrives (write services reads {@link RunState#servicesArrival()});
-     * {@link #arrived} waits for it. A run that ends before (refused, failed) cuts the download when it lets go.
+     * Fetch students: the download, on a thread of its own, so that stage students reads the file as it arrives
+     * ({@link RunState#studentsArrival()}); {@link #arrived} waits for its end. A run that ends before (refused, failed)
+     * cuts the download when it lets go.
      */
-    public BackgroundTask<ServerFile> downloadMeanwhile(RunState run, SftpSession sftp, String name) {
+    public BackgroundTask<ServerFile> fetchStudentsMeanwhile(RunState run, SftpSession sftp, String name) {
         ArrivingFile into = new ArrivingFile(run.spool().resolve(name));
-        BackgroundTask<ServerFile> download = new BackgroundTask<>("siras-import-download", () -> {
-            long started = System.nanoTime();
-            ServerFile file = sftp.download(name, into);
-            log(file, name, "download", "downloaded", started);
-            return file;
-        });
+        run.studentsArriving(into);
+        return meanwhile(run, sftp, () -> download(sftp, name, into));
+    }
+
+    /**
+     * Fetch services: the same, once the students file has arrived (one SFTP channel: one transfer at a time), while
+     * the students are staged and matched; write services reads it as it arrives ({@link RunState#servicesArrival()}).
+     * If the students' download failed, this one fails with it and never starts.
+     */
+    public BackgroundTask<ServerFile> fetchServicesMeanwhile(RunState run, SftpSession sftp, String name,
+            BackgroundTask<ServerFile> studentsDownload) {
+        ArrivingFile into = new ArrivingFile(run.spool().resolve(name));
         run.servicesArriving(into);
+        return meanwhile(run, sftp, () -> {
+            try {
+                studentsDownload.await();
+            } catch (IOException | SQLException | RuntimeException e) {
+                into.failed(e);
+                throw e;
+            }
+            return download(sftp, name, into);
+        });
+    }
+
+    private static BackgroundTask<ServerFile> meanwhile(RunState run, SftpSession sftp, BackgroundTask.Work<ServerFile> work) {
+        BackgroundTask<ServerFile> download = new BackgroundTask<>("siras-import-download", work);
         run.holds(() -> {
             if (!download.done()) {
                 sftp.close(); // the run ended first: cut the download rather than wait for it
@@ -137,11 +156,12 @@ public final class SirasFetch {
         return download;
     }
 
-    /** Services fetched: the download {@link #downloadMeanwhile} started, once complete (its failure, if it failed). */
+    /** Files fetched: a download started meanwhile, once complete (its failure, if it failed). */
     public ServerFile arrived(BackgroundTask<ServerFile> download) throws IOException, SQLException {
         long started = System.nanoTime();
         ServerFile file = download.await();
-        LOG.info("SIRAS import: waited {} ms for the services file's download", (System.nanoTime() - started) / 1_000_000);
+        LOG.info("SIRAS import: waited {} ms for the end of {}'s download", (System.nanoTime() - started) / 1_000_000,
+                file.there() ? file.name() : "a file");
         return file;
     }
 
@@ -203,11 +223,11 @@ public final class SirasFetch {
     }
 
     /**
-     * Decide to start, before the services file is downloaded: the students file downloaded, the services file there,
-     * and both old enough ({@link FileReadiness}); otherwise the run ends FAILED, saying why, and nothing is opened.
+     * Decide to start, before the files are downloaded: both there, and both old enough ({@link FileReadiness});
+     * otherwise the run ends FAILED, saying why, and nothing is opened.
      */
-    public void decideToStart(RunState run, ServerFile students, ServerFile servicesListed) {
-        decide(run, students, servicesListed, students, servicesListed);
+    public void decideToStart(RunState run, ServerFile studentsListed, ServerFile servicesListed) {
+        decide(run, studentsListed, servicesListed, studentsListed, servicesListed);
     }
 
     /**
@@ -224,7 +244,7 @@ public final class SirasFetch {
             }
             end.failed(run, problem);
         } else if (run.servicesArriving()) {
-            LOG.info("SIRAS import: {} downloaded ({} bytes), {} there ({} bytes); importing while it downloads",
+            LOG.info("SIRAS import: {} ({} bytes) and {} ({} bytes) there; importing while they download",
                     run.students().name(), run.students().size(), run.services().name(), run.services().size());
         } else {
             LOG.info("SIRAS import: both files complete ({} bytes, {} bytes); importing", run.students().size(),
@@ -272,8 +292,7 @@ public final class SirasFetch {
             ServerFile again = lookedAgain[i] == null ? ServerFile.ABSENT : lookedAgain[i];
             Optional<String> why = readiness.notReady(downloaded[i], again.size(), again.modified(), now);
             if (why.isPresent()) {
-                return "Not ready: " + why.get() + ". The pair was not read this run; the next run tries "
-                        + "again. Nothing was imported.";
+                return FileReadiness.notReadyMessage(why.get());
             }
         }
         return null;

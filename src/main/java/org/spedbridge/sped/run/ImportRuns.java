@@ -100,12 +100,15 @@ public final class ImportRuns {
         }
     }
 
-    /** The services file as it arrived (a fetched run's download ends after the run was recorded). */
-    void servicesArrived(Connection c, long id, SourceFile services, String servicesSha) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE import_run SET services_file = ?, services_size = ?,"
+    /** The run's two files as they arrived (a fetched run is recorded before they have). */
+    void filesArrived(Connection c, long id, SourceFile students, String studentsSha, SourceFile services,
+            String servicesSha) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE import_run SET students_file = ?, students_size = ?,"
+                + " students_modified = ?, students_sha256 = ?, services_file = ?, services_size = ?,"
                 + " services_modified = ?, services_sha256 = ? WHERE id = ?")) {
-            file(ps, 1, services, servicesSha);
-            ps.setLong(5, id);
+            file(ps, 1, students, studentsSha);
+            file(ps, 5, services, servicesSha);
+            ps.setLong(9, id);
             ps.executeUpdate();
         }
     }

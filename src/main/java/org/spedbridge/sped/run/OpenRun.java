@@ -16,8 +16,8 @@ import org.spedbridge.sped.SourceFile;
  * computed while it wrote the copies; files given by hand: one pass over each, both at once), runs a stopped
  * process left RUNNING recovered, the last applied run looked up (the pair is compared with it once both files'
  * facts are known: {@link CheckUnchanged}), then the run recorded RUNNING and its connections taken. A fetched
- * run's services file may still be arriving ({@link RunState#servicesArriving()}): it is recorded by its name,
- * size and time on the server, and checked when it has arrived. Bound as {@code openRun}.
+ * run's files are still arriving ({@link RunState#studentsArriving()}): they are recorded by their names, sizes and
+ * times on the server, and checked when they have arrived ({@link FilesArrived}). Bound as {@code openRun}.
  */
 public final class OpenRun extends Stage {
 
@@ -32,8 +32,9 @@ public final class OpenRun extends Stage {
 
     @Override
     protected void work(RunState run) throws SQLException {
+        boolean studentsArriving = run.studentsArriving();
         boolean servicesArriving = run.servicesArriving();
-        String missing = missingFile(run.students(), "students")
+        String missing = (studentsArriving ? "" : missingFile(run.students(), "students"))
                 + (servicesArriving ? "" : missingFile(run.services(), "services"));
         if (!missing.isEmpty()) {
             end.refusedBeforeReading(run, missing.strip());
@@ -44,7 +45,7 @@ public final class OpenRun extends Stage {
             BackgroundTask<FileFacts> servicesScan = run.servicesFacts != null || servicesArriving ? null
                     : new BackgroundTask<>("siras-import-scan", () -> FileFacts.scan(run.services().localPath()));
             try {
-                if (run.studentsFacts == null) {
+                if (run.studentsFacts == null && !studentsArriving) {
                     run.studentsFacts = FileFacts.scan(run.students().localPath());
                 }
             } finally {
@@ -63,12 +64,12 @@ public final class OpenRun extends Stage {
             run.lastApplied = setup.runs().lastApplied(c);
             long runId = setup.runs().nextId(c);
             setup.runs().insert(c, runId, run.trigger(), ImportRuns.RUNNING, run.started(), run.students(),
-                    run.studentsFacts.sha256(), run.services(),
+                    run.studentsFacts == null ? null : run.studentsFacts.sha256(), run.services(),
                     run.servicesFacts == null ? null : run.servicesFacts.sha256());
             run.runId = runId;
         }
         LOG.info("SIRAS import run {} started ({}): students {} bytes, services {} bytes{}, checked in {} ms",
-                run.runId, run.trigger(), run.studentsFacts.size(), run.services().size(),
+                run.runId, run.trigger(), run.students().size(), run.services().size(),
                 servicesArriving ? " (arriving)" : "", Duration.between(run.started(), Instant.now()).toMillis());
         // Staging rows, issues and the run's service rows are committed as they go (a big uncommitted transaction
         // is slow on H2); they change nothing current, and a run that is not applied deletes them again. The run

@@ -59,6 +59,7 @@ public final class RunEnd {
         Instant finished = Instant.now();
         List<Path> files = List.of();
         try (Connection c = setup.database().connection()) {
+            recordArrived(c, run);
             setup.runs().issue(c, run.runId, 1, issue);
             setup.runs().finish(c, run.runId, ImportStatus.REFUSED, ImportCounts.NONE, reason, finished);
             files = List.of(ReportFiles.writeErrors(c, run.runId, setup.runDir(run.runId)));
@@ -93,6 +94,7 @@ public final class RunEnd {
         discard(run);
         Instant finished = Instant.now();
         try (Connection c = setup.database().connection()) {
+            recordArrived(c, run);
             setup.runs().finish(c, run.runId, status, ImportCounts.NONE, message, finished);
         } catch (SQLException e) {
             LOG.error("SIRAS import run {}: {} could not be recorded: {}", run.runId, status, e.getMessage());
@@ -127,6 +129,15 @@ public final class RunEnd {
         LOG.warn("SIRAS import run {} HELD{}: {}", run.runId, run.dryRun() ? " (dry run)" : "", message);
         run.end(new ImportResult(run.runId, ImportStatus.HELD, run.trigger(), message, run.started(), finished,
                 run.students(), run.studentsFacts.sha256(), run.services(), run.servicesFacts.sha256(), counts, files));
+    }
+
+    /** A fetched run that ends before "files arrived": the files that did arrive recorded with their SHA-256. */
+    private void recordArrived(Connection c, RunState run) throws SQLException {
+        if (run.takeArrivedFacts()) {
+            setup.runs().filesArrived(c, run.runId, run.students(),
+                    run.studentsFacts == null ? null : run.studentsFacts.sha256(), run.services(),
+                    run.servicesFacts == null ? null : run.servicesFacts.sha256());
+        }
     }
 
     /** The route's last resort: a stage itself threw (it should end the run instead); a report still goes out. */

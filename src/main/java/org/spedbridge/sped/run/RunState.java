@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.spedbridge.sped.ArrivingFile;
 import org.spedbridge.sped.ChangeHold;
 import org.spedbridge.sped.FileFacts;
-import org.spedbridge.sped.ImportRefused;
 import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ReportFiles;
@@ -38,7 +37,8 @@ public final class RunState {
     private SourceFile students;
     private SourceFile services;
     private String fetchProblem;
-    /** The services file while it arrives (fetch services on its own thread). */
+    /** The files while they arrive (fetch students, then fetch services, on a thread of their own). */
+    private ArrivingFile studentsArrival;
     private ArrivingFile servicesArrival;
     private ImportResult result;
     private boolean dryRun;
@@ -61,7 +61,8 @@ public final class RunState {
     /** The run got past OpenRun (its staging is removed when it is over). */
     boolean opened;
     boolean committed;
-    final Matcher matcher = new Matcher();
+    /** The students' keys (a new one when a first reading of the students file is forgotten). */
+    Matcher matcher = new Matcher();
     /** The roster's keys, read while the students file is read; the records' side (ApplyRecords). */
     BackgroundTask<Matcher.Roster> roster;
     BackgroundTask<ReportFiles.Written> applied;
@@ -73,8 +74,6 @@ public final class RunState {
     int serviceRowsRead;
     int servicesImported;
     int servicesUnmatched;
-    /** The services file's refusal, found while it arrived: it counts once the file has arrived complete (ServicesArrived). */
-    ImportRefused servicesRefused;
     /** What the change hold measured (HoldCheck). */
     ChangeHold hold;
 
@@ -161,12 +160,21 @@ public final class RunState {
     }
 
     /**
-     * The services file is still being downloaded (fetch services runs on its own thread while the students are
-     * staged and matched): known so far by its name, size and time on the server; its copy and facts come with
-     * "services fetched".
+     * The students file is still being downloaded (fetch students runs on its own thread while the run opens and
+     * stages it): known so far by its name, size and time on the server; its copy and facts come with "files fetched".
      */
+    public boolean studentsArriving() {
+        return !filesGiven && (students == null || students.localPath() == null);
+    }
+
+    /** The same for the services file (fetched after the students file, while the students are staged and matched). */
     public boolean servicesArriving() {
         return !filesGiven && (services == null || services.localPath() == null);
+    }
+
+    /** Fetch students started the students file's download into {@code file}, which may be read as it arrives. */
+    public void studentsArriving(ArrivingFile file) {
+        this.studentsArrival = file;
     }
 
     /** Fetch services started the services file's download into {@code file}, which may be read as it arrives. */
@@ -174,7 +182,29 @@ public final class RunState {
         this.servicesArrival = file;
     }
 
-    /** The services file as it arrives, until "services fetched" hands the complete file over; else null. */
+    /**
+     * A run that ends before "files fetched" takes the facts of the files that did arrive complete (for its record
+     * and report); true when it took any.
+     */
+    boolean takeArrivedFacts() {
+        boolean took = false;
+        if (studentsFacts == null && studentsArrival != null && studentsArrival.factsIfComplete() != null) {
+            studentsFacts = studentsArrival.factsIfComplete();
+            took = true;
+        }
+        if (servicesFacts == null && servicesArrival != null && servicesArrival.factsIfComplete() != null) {
+            servicesFacts = servicesArrival.factsIfComplete();
+            took = true;
+        }
+        return took;
+    }
+
+    /** The students file as it arrives, until "files fetched" hands the complete file over; else null. */
+    public ArrivingFile studentsArrival() {
+        return studentsArriving() ? studentsArrival : null;
+    }
+
+    /** The services file as it arrives, until "files fetched" hands the complete file over; else null. */
     public ArrivingFile servicesArrival() {
         return servicesArriving() ? servicesArrival : null;
     }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.sped.ImportRefused;
+import org.spedbridge.sped.NotReady;
 
 /**
  * One stage of the import (a step of routes/siras-import.camel.yaml), with one job, on the run's state.
@@ -33,13 +34,16 @@ public abstract class Stage {
             work(run);
         } catch (ImportRefused refused) {
             end.refused(run, refused);
+        } catch (NotReady notReady) {
+            LOG.warn("SIRAS import run {}: files not imported: {}", run.runId(), notReady.getMessage());
+            end.failed(run, notReady.getMessage());
         } catch (SQLException | IOException | RuntimeException e) {
             LOG.error("SIRAS import run {} failed in {}", run.runId(), getClass().getSimpleName(), e);
             end.failed(run, end.reason(e));
         }
     }
 
-    protected abstract void work(RunState run) throws SQLException, IOException, ImportRefused;
+    protected abstract void work(RunState run) throws SQLException, IOException, ImportRefused, NotReady;
 
     static long ms(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;

@@ -1,19 +1,16 @@
 package org.spedbridge.sped.run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spedbridge.sped.ArrivingFile;
 import org.spedbridge.sped.Field;
-import org.spedbridge.sped.FileFacts;
 import org.spedbridge.sped.ImportRefused;
+import org.spedbridge.sped.NotReady;
 import org.spedbridge.sped.ReportFiles;
 import org.spedbridge.sped.SirasLayout;
-import org.spedbridge.sped.SpedCsvReader;
-import org.spedbridge.sped.SpedFile;
 import org.spedbridge.store.BulkInsert;
 
 /**
@@ -24,10 +21,8 @@ import org.spedbridge.store.BulkInsert;
  * {@link ApplyRecords} merges the records on its own thread. Bound as {@code writeServices}.
  *
  * <p>A fetched file is read while it arrives ({@link RunState#servicesArrival()}): its rows are written as SIRAS'
- * server sends them. Three things wait for "services fetched", which decides whether the file arrived complete: a
- * failed download ends the reading here and services fetched says why; a refusal is kept for
- * {@link ServicesArrived}; bytes that are not valid UTF-8 make the file Windows-1252 as a whole, so what was read of
- * it is forgotten (rows, issues, report lines) and it is read again once it has arrived.
+ * server sends them ({@link ReadAndValidate#readFile} says what happens when it is not UTF-8, refused, or its
+ * download fails).
  */
 public final class WriteServices extends Stage {
 
@@ -44,42 +39,15 @@ public final class WriteServices extends Stage {
     }
 
     @Override
-    protected void work(RunState run) throws SQLException, IOException, ImportRefused {
+    protected void work(RunState run) throws SQLException, IOException, ImportRefused, NotReady {
         long t0 = System.nanoTime();
-        String name = run.services().name();
         ArrivingFile arriving = run.servicesArrival();
-        if (arriving == null) {
-            write(run, () -> SpedCsvReader.open(run.services().localPath(), name, SpedFile.SERVICES, run.servicesFacts,
-                    setup.aliases()));
-        } else {
-            IssueLog.Mark before = run.issues.mark();
-            try {
-                try {
-                    write(run, () -> SpedCsvReader.openArriving(arriving, name, SpedFile.SERVICES, setup.aliases()));
-                } catch (SpedCsvReader.NotUtf8 e) {
-                    LOG.info("SIRAS import run {}: {} is not valid UTF-8: read again as Windows-1252 once it has arrived",
-                            run.runId, name);
-                    forget(run, before);
-                    FileFacts facts = arriving.awaitFacts();
-                    write(run, () -> SpedCsvReader.open(arriving.local(), name, SpedFile.SERVICES, facts,
-                            setup.aliases()));
-                }
-            } catch (ImportRefused refused) {
-                run.servicesRefused = refused; // counts once the file has arrived complete (ServicesArrived)
-                LOG.info("SIRAS import run {}: {} refused while it arrived; decided once it has arrived", run.runId, name);
-                return;
-            } catch (ArrivingFile.DownloadFailed | UncheckedIOException e) {
-                if (!(e instanceof ArrivingFile.DownloadFailed) && !(e.getCause() instanceof ArrivingFile.DownloadFailed)) {
-                    throw e;
-                }
-                LOG.info("SIRAS import run {}: the download of {} failed while it was read; services fetched says why",
-                        run.runId, name);
-                return;
-            }
+        if (ReadAndValidate.readFile(SirasLayout.SERVICES, run.services(), run.servicesFacts, arriving, setup.aliases(),
+                run.issues, file -> write(run, file), () -> forget(run))) {
+            LOG.info("SIRAS import run {} write services: {} rows ({} written to sped_service, {} unmatched){} in {} ms",
+                    run.runId, run.serviceRowsRead, run.servicesImported, run.servicesUnmatched,
+                    arriving == null ? "" : " as it arrived", ms(t0));
         }
-        LOG.info("SIRAS import run {} write services: {} rows ({} written to sped_service, {} unmatched){} in {} ms",
-                run.runId, run.serviceRowsRead, run.servicesImported, run.servicesUnmatched,
-                arriving == null ? "" : " as it arrived", ms(t0));
     }
 
     private void write(RunState run, ReadAndValidate.Opener file) throws SQLException, IOException, ImportRefused {
@@ -106,10 +74,9 @@ public final class WriteServices extends Stage {
         }
     }
 
-    /** What a first reading of the services file wrote, forgotten: its rows, issues and counts (the lists are rewritten). */
-    private void forget(RunState run, IssueLog.Mark before) throws SQLException {
+    /** What a first reading of the services file wrote, forgotten: its rows and counts (the report lists are rewritten). */
+    private static void forget(RunState run) throws SQLException {
         RunCleanup.update(run.data, "DELETE FROM sped_service WHERE last_import_run_id = ?", run.runId);
-        run.issues.rewind(before);
         run.serviceRowsRead = 0;
         run.servicesImported = 0;
         run.servicesUnmatched = 0;

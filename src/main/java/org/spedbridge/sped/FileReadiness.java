@@ -1,9 +1,8 @@
-package org.spedbridge.sped.fetch;
+package org.spedbridge.sped;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.spedbridge.sped.SourceFile;
 
 /**
  * Decides whether a downloaded SIRAS file was complete: SIRAS rewrites the files between about 11 pm and
@@ -25,6 +24,25 @@ public final class FileReadiness {
      * @param now        the current time
      * @return why it is not ready, or empty when it may be read
      */
+    /** The message that ends a run whose file is not ready ({@code why}, from {@link #notReady}). */
+    public static String notReadyMessage(String why) {
+        return "Not ready: " + why + ". The pair was not read this run; the next run tries again. Nothing was imported.";
+    }
+
+    /**
+     * A file read as it arrived was refused; the refusal counts only if the file arrived with as many bytes as the
+     * server listed: otherwise it changed on the way (SIRAS still writing it) and this says so, as the fetch would.
+     */
+    public static Optional<String> changedOnTheWay(SourceFile listed, long arrivedBytes) {
+        return arrivedBytes == listed.size() ? Optional.empty()
+                : Optional.of(notReadyMessage(changed(listed, arrivedBytes)));
+    }
+
+    private static String changed(SourceFile downloaded, long size) {
+        return downloaded.name() + " changed while it was downloaded (" + downloaded.size() + " bytes, then " + size
+                + " bytes): SIRAS is still writing it";
+    }
+
     public Optional<String> notReady(SourceFile downloaded, long lookSize, Instant lookTime, Instant now) {
         if (downloaded.modified() != null) {
             Duration age = Duration.between(downloaded.modified(), now);
@@ -38,8 +56,7 @@ public final class FileReadiness {
         }
         if (lookSize != downloaded.size() || (lookTime != null && downloaded.modified() != null
                 && !lookTime.equals(downloaded.modified()))) {
-            return Optional.of(downloaded.name() + " changed while it was downloaded (" + downloaded.size()
-                    + " bytes, then " + lookSize + " bytes): SIRAS is still writing it");
+            return Optional.of(changed(downloaded, lookSize));
         }
         return Optional.empty();
     }

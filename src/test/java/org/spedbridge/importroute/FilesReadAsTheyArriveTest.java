@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spedbridge.SpedBridgeApp;
+import org.spedbridge.sped.ImportRequest;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
 import org.spedbridge.sped.ReportFiles;
+import org.spedbridge.sped.SourceFile;
 import org.spedbridge.support.LogCapture;
 import org.spedbridge.support.SirasSite;
 import org.spedbridge.support.SmallDisk;
@@ -35,15 +37,16 @@ import org.spedbridge.support.TestApp;
 import org.spedbridge.support.TestDatabases;
 
 /**
- * The services file (tableB, the big one) downloads on a thread of its own while the students are staged and matched,
- * and is read and written as it arrives (issue 12: the stages overlap the transfer), behind a {@link TcpRelay} that
- * slows SIRAS' server down. What must hold whatever the thread does: a download that fails or is cut ends the run
- * FAILED with nothing written, a refusal found while the file arrives counts once it has arrived, bytes that are not
- * UTF-8 make the file Windows-1252 as a whole (read again, counted once), a run that ends first (students refused)
- * cuts the download instead of waiting for it, and no SSH session or partial copy is left behind. An unchanged pair
- * leaves nothing of what its stages did; a services file of the same size is waited for and compared.
+ * The two files download on a thread of their own (tableA, then tableB) and are read as they arrive: tableA staged
+ * while it arrives, tableB written while it arrives and while the students are matched (issue 12: the stages overlap
+ * the transfer), behind a {@link TcpRelay} that slows SIRAS' server down. What must hold whatever the thread does: a
+ * download that fails or is cut ends the run FAILED with nothing written, a refusal found while a file arrives counts
+ * once it has arrived as listed (else the file changed on the way: not ready), bytes that are not UTF-8 make the file
+ * Windows-1252 as a whole (read again, counted once), a run that ends first (students refused) cuts the download
+ * instead of waiting for it, and no SSH session or partial copy is left behind. An unchanged pair leaves nothing of
+ * what its stages did; a services file of the same size is waited for and compared.
  */
-class ServicesArriveMeanwhileTest {
+class FilesReadAsTheyArriveTest {
 
     /** tableA with a row the import rejects (an SSID of two digits): the run has issues to record. */
     private static final String STUDENTS_WITH_AN_ERROR = ImportRouteTest.STUDENTS
@@ -229,14 +232,148 @@ class ServicesArriveMeanwhileTest {
         }
     }
 
+    /** tableA is staged as it arrives: staging rows are there while tableA.csv.part is still being written. */
+    @Test
+    void theStudentsFileIsStagedAsItArrives() throws Exception {
+        try (SirasSite site = new SirasSite(tmp); TcpRelay relay = new TcpRelay(site.sftp.port())) {
+            site.putLargeStudentsFile("tableA.csv", 3);
+            site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
+            relay.slowTo(1024 * 1024); // about 3 s for tableA
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, behind(site, relay, 60)))) {
+                ImportRouteTest.roster(app);
+                try (ArrivalWatch watch = new ArrivalWatch(app)) {
+                    ImportResult r = runNow(app);
+                    assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.APPLIED);
+                    assertThat(watch.studentsStagedAsTableAArrived).as("students staged while tableA arrived").isTrue();
+                    assertThat(r.counts().rowsRead()).isGreaterThan(30_000);
+                    assertThat(count(app, "SELECT COUNT(*) FROM import_run WHERE id = " + r.runId()
+                            + " AND students_sha256 = '" + r.studentsSha256() + "' AND students_size = "
+                            + Files.size(site.sftpRoot.resolve("tableA.csv")))).as("tableA recorded as it arrived").isEqualTo(1);
+                }
+                noSessionLeftOpen(site);
+            }
+        }
+    }
+
+    /**
+     * A students file that is not UTF-8, read as it arrives: what the first reading staged, matched and logged is
+     * forgotten and the file read again as Windows-1252; the run equals the same files imported by hand (read whole).
+     */
+    @ParameterizedTest
+    @MethodSource("org.spedbridge.support.TestDatabases#all")
+    void aStudentsFileThatIsNotUtf8CountsAsTheSameFilesGivenByHand(TestDatabases.Kind kind) throws Exception {
+        try (SirasSite site = new SirasSite(tmp); TcpRelay relay = new TcpRelay(site.sftp.port())) {
+            site.putLargeStudentsFile("tableA.csv", 3);
+            Path tableA = site.sftpRoot.resolve("tableA.csv");
+            // the students of the roster (matched), then the 3 MB, the last row's first name in Windows-1252 ("Jos\u00e9")
+            String known = ImportRouteTest.STUDENTS.substring(ImportRouteTest.STUDENTS.indexOf('\n') + 1);
+            String text = Files.readString(tableA);
+            int header = text.indexOf('\n') + 1;
+            String body = text.substring(0, header) + known + text.substring(header);
+            int lastRow = body.lastIndexOf("SPED,");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(body.substring(0, lastRow).getBytes(StandardCharsets.US_ASCII));
+            out.write(body.substring(lastRow).replace(",Ana,", ",Jos\u00e9,").getBytes(Charset.forName("windows-1252")));
+            Files.write(tableA, out.toByteArray());
+            Files.setLastModifiedTime(tableA, FileTime.from(Instant.now().minusSeconds(3600)));
+            site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
+            relay.slowTo(1024 * 1024);
+            Properties p = behind(site, relay, 60);
+            p.setProperty("siras.import.reapply-unchanged", "true");
+            try (LogCapture log = new LogCapture(); SpedBridgeApp app = TestApp.start(TestApp.settings(kind, tmp, p))) {
+                ImportRouteTest.roster(app);
+                ImportResult fetched = runNow(app);
+                assertThat(fetched.status()).as(fetched.message()).isEqualTo(ImportStatus.APPLIED);
+                assertThat(log.lines()).as("the first reading, as it arrived, stopped at the byte")
+                        .anyMatch(l -> l.contains("tableA.csv is not valid UTF-8: read again as Windows-1252"));
+                assertThat(fetched.counts().matched()).isEqualTo(2);
+                assertThat(fetched.counts().servicesImported()).isEqualTo(2);
+
+                ImportResult byHand = app.camelContext().createProducerTemplate().requestBody("direct:siras-import",
+                        new ImportRequest("manual", SourceFile.local(fetched.students().localPath()),
+                                SourceFile.local(fetched.services().localPath())), ImportResult.class);
+                assertThat(byHand.status()).as(byHand.message()).isEqualTo(ImportStatus.APPLIED);
+                assertThat(fetched.counts()).isEqualTo(byHand.counts());
+                assertThat(fetched.studentsSha256()).isEqualTo(byHand.studentsSha256());
+                for (String sql : List.of("SELECT COUNT(*) FROM import_issue WHERE run_id = ",
+                        "SELECT COUNT(*) FROM import_issue WHERE reason LIKE '%not valid UTF-8%' AND run_id = ",
+                        "SELECT COUNT(*) FROM sped_stage_match WHERE run_id = ")) {
+                    assertThat(count(app, sql + fetched.runId())).as(sql).isEqualTo(count(app, sql + byHand.runId()));
+                }
+                assertThat(count(app, "SELECT COUNT(*) FROM import_issue WHERE reason LIKE '%not valid UTF-8%' AND run_id = "
+                        + fetched.runId())).isEqualTo(1);
+                noSessionLeftOpen(site);
+            }
+        }
+    }
+
+    @Test
+    void aStudentsDownloadCutByTheStepTimeLimitFailsTheRunWithNothingWritten() throws Exception {
+        try (SirasSite site = new SirasSite(tmp); TcpRelay relay = new TcpRelay(site.sftp.port())) {
+            site.putLargeStudentsFile("tableA.csv", 4);
+            site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
+            relay.slowTo(256 * 1024); // 4 MB take 16 s
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, behind(site, relay, 3)))) {
+                ImportRouteTest.roster(app);
+                ImportResult r = runNow(app);
+                assertThat(r.status()).isEqualTo(ImportStatus.FAILED);
+                assertThat(r.message()).contains("downloading tableA.csv did not finish within 3 s",
+                        "siras.sftp.transfer-timeout-seconds");
+                nothingWritten(app);
+                assertThat(spooled()).doesNotContain("tableA.csv.part", "tableA.csv", "tableB.csv.part", "tableB.csv");
+                noSessionLeftOpen(site);
+            }
+        }
+    }
+
+    /**
+     * A students file that SIRAS appends to while it arrives, still cut short at its end: read as it arrives it would be
+     * refused, but it did not arrive as listed, so the run is not ready (FAILED, the next run tries again), as the fetch
+     * says of any file that changed while it was downloaded.
+     */
+    @Test
+    void aStudentsFileThatChangesWhileItArrivesIsNotReadyRatherThanRefused() throws Exception {
+        try (SirasSite site = new SirasSite(tmp); TcpRelay relay = new TcpRelay(site.sftp.port())) {
+            site.putLargeStudentsFile("tableA.csv", 2);
+            Path tableA = site.sftpRoot.resolve("tableA.csv");
+            Files.writeString(tableA, "SPED,A,19", StandardOpenOption.APPEND); // a last line cut short
+            Files.setLastModifiedTime(tableA, FileTime.from(Instant.now().minusSeconds(3600)));
+            site.put("tableB.csv", ImportRouteTest.SERVICES, ImportRouteTest.OLD);
+            relay.slowTo(256 * 1024); // 2 MB take 8 s
+            try (SpedBridgeApp app = TestApp.start(TestApp.settings(TestDatabases.Kind.H2, tmp, behind(site, relay, 60)))) {
+                ImportRouteTest.roster(app);
+                Thread appender = new Thread(() -> {
+                    try {
+                        await().atMost(Duration.ofSeconds(20)).until(() -> spooled().contains("tableA.csv.part"));
+                        FileTime t = Files.getLastModifiedTime(tableA);
+                        Files.writeString(tableA, "64212,1964212", StandardOpenOption.APPEND); // still cut short
+                        Files.setLastModifiedTime(tableA, t);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                appender.start();
+                ImportResult r = runNow(app);
+                appender.join();
+                assertThat(r.status()).as(r.message()).isEqualTo(ImportStatus.FAILED);
+                assertThat(r.message()).startsWith("Not ready: tableA.csv changed while it was downloaded")
+                        .contains("next run tries again");
+                nothingWritten(app);
+                noSessionLeftOpen(site);
+            }
+        }
+    }
+
     /**
      * Watches the database and the run folders every 20 ms while a run goes on: whether the students were staged, and
      * whether services were written (the imported services report past its first 64 KB), while tableB.csv.part was
-     * still arriving in the spool.
+     * still arriving in the spool; and whether staged students were there while tableA.csv.part was still arriving
+     * (visible on H2, whose batches commit as they go; PostgreSQL's COPY shows its rows at its end).
      */
     private final class ArrivalWatch implements AutoCloseable {
         volatile boolean studentsStaged;
         volatile boolean servicesWritten;
+        volatile boolean studentsStagedAsTableAArrived;
         private volatile boolean stop;
         private final Thread thread;
 
@@ -245,6 +382,10 @@ class ServicesArriveMeanwhileTest {
                 while (!stop) {
                     try {
                         List<String> spool = spooled();
+                        if (spool.contains("tableA.csv.part") && !spool.contains("tableA.csv")
+                                && count(app, "SELECT COUNT(*) FROM sped_stage_student") > 0) {
+                            studentsStagedAsTableAArrived = true;
+                        }
                         if (spool.contains("tableB.csv.part") && !spool.contains("tableB.csv")) {
                             if (count(app, "SELECT COUNT(*) FROM sped_stage_student") > 0) {
                                 studentsStaged = true;
