@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * A file read while its download writes it ({@link ArrivingFile}, {@link SpedCsvReader#openArriving}) reads as the
@@ -35,7 +32,6 @@ import org.apache.commons.csv.CSVPrinter;
  */
 class ArrivingFileTest {
 
-    private static final List<String> HEADER = List.of("SSID", "FIRST_NAME", "LAST_NAME", "GRADE");
     private static final HeaderAliases ALIASES = HeaderAliases.load(null);
     private static final List<String> FIELDS = List.of("ssid", "first_name", "last_name", "grade");
 
@@ -45,7 +41,7 @@ class ArrivingFileTest {
                 Arbitraries.strings().withChars("abcXYZ019 ,\"'\r\n;=").ofMaxLength(12),
                 Arbitraries.strings().withChars("éñüßøçÉÑ -").ofMaxLength(8),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10));
-        Arbitrary<List<String>> row = cell.list().ofSize(HEADER.size())
+        Arbitrary<List<String>> row = cell.list().ofSize(FIELDS.size())
                 .filter(r -> !r.stream().allMatch(String::isEmpty));
         return row.list().ofMinSize(0).ofMaxSize(40);
     }
@@ -61,13 +57,13 @@ class ArrivingFileTest {
             table.add(last.subList(0, cutLastRowTo));
         }
         String eol = crlf ? "\r\n" : "\n";
-        String text = write(table, eol, finalEol);
+        String text = SpedCsvReaderPropertiesTest.write(table, eol, finalEol);
         if (blankLine) {
             text = text.replaceFirst(eol, eol + eol);
         }
         Charset charset = windows1252 ? Charset.forName("windows-1252") : StandardCharsets.UTF_8;
         byte[] body = text.getBytes(charset);
-        byte[] bytes = bom ? concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, body) : body;
+        byte[] bytes = bom ? SpedCsvReaderPropertiesTest.concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, body) : body;
 
         Path dir = Files.createTempDirectory("arriving");
         try {
@@ -199,25 +195,5 @@ class ArrivingFileTest {
         } catch (IOException | InterruptedException e) {
             file.failed(e instanceof IOException io ? io : new IOException(e));
         }
-    }
-
-    private static String write(List<List<String>> rows, String eol, boolean finalEol) throws IOException {
-        StringWriter w = new StringWriter();
-        CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator(eol).get();
-        try (CSVPrinter p = new CSVPrinter(w, format)) {
-            p.printRecord(HEADER);
-            for (List<String> r : rows) {
-                p.printRecord(r);
-            }
-        }
-        String s = w.toString();
-        return finalEol ? s : s.substring(0, s.length() - eol.length());
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

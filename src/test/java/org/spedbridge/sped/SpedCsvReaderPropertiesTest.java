@@ -190,7 +190,8 @@ class SpedCsvReaderPropertiesTest {
         return breaks + 1;
     }
 
-    private static String write(List<List<String>> rows, String eol, boolean finalEol) throws IOException {
+    /** The rows under the students header, as RFC 4180 writes them (also for {@link ArrivingFileTest}). */
+    static String write(List<List<String>> rows, String eol, boolean finalEol) throws IOException {
         StringWriter w = new StringWriter();
         CSVFormat format = CSVFormat.RFC4180.builder().setRecordSeparator(eol).get();
         try (CSVPrinter p = new CSVPrinter(w, format)) {
@@ -203,7 +204,7 @@ class SpedCsvReaderPropertiesTest {
         return finalEol ? s : s.substring(0, s.length() - eol.length());
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         byte[] out = new byte[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
