@@ -80,18 +80,30 @@ final class ReadAndValidate {
             }
             return true;
         } catch (ImportRefused refused) {
-            Optional<String> changed = FileReadiness.changedOnTheWay(file, arriving.awaitFacts().size());
+            FileFacts arrived;
+            try {
+                arrived = arriving.awaitFacts();
+            } catch (ArrivingFile.DownloadFailed e) {
+                return downloadFailed(name);
+            }
+            Optional<String> changed = FileReadiness.changedOnTheWay(file, arrived.size());
             if (changed.isPresent()) {
                 throw new NotReady(changed.get());
             }
             throw refused;
-        } catch (ArrivingFile.DownloadFailed | UncheckedIOException e) {
-            if (!(e instanceof ArrivingFile.DownloadFailed) && !(e.getCause() instanceof ArrivingFile.DownloadFailed)) {
-                throw e;
+        } catch (ArrivingFile.DownloadFailed e) {
+            return downloadFailed(name);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof ArrivingFile.DownloadFailed) {
+                return downloadFailed(name);
             }
-            LOG.info("SIRAS import: the download of {} failed while it was read; the fetch says why", name);
-            return false;
+            throw e;
         }
+    }
+
+    private static boolean downloadFailed(String name) {
+        LOG.info("SIRAS import: the download of {} failed while it was read; the fetch says why", name);
+        return false;
     }
 
     /** Reads the whole file {@code name} as {@code opener} opens it; returns how many rows it has. */
