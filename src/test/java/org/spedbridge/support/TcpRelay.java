@@ -79,6 +79,9 @@ public final class TcpRelay implements AutoCloseable {
     private void pump(Socket from, Socket to, boolean countToClient) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
+            long paceStart = System.nanoTime();
+            long paced = 0;
+            long pacedRate = 0;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer, 0, chunk(buffer.length))) >= 0) {
@@ -93,8 +96,17 @@ public final class TcpRelay implements AutoCloseable {
                     if (countToClient) {
                         toClient.addAndGet(n);
                         long rate = bytesPerSecond;
-                        if (rate > 0) {
-                            Thread.sleep(Math.max(1, n * 1000L / rate));
+                        if (rate != pacedRate) { // paced from now on at the new rate
+                            pacedRate = rate;
+                            paceStart = System.nanoTime();
+                            paced = 0;
+                        }
+                        if (rate > 0) { // each byte leaves no earlier than the rate allows since pacing began
+                            paced += n;
+                            long wait = paceStart + paced * 1_000_000_000L / rate - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
                         }
                     }
                 }

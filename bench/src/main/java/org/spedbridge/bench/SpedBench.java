@@ -28,6 +28,7 @@ import org.spedbridge.demo.SyntheticDistrict;
 import org.spedbridge.roster.RosterLoader;
 import org.spedbridge.sped.ImportResult;
 import org.spedbridge.sped.ImportStatus;
+import org.spedbridge.support.TcpRelay;
 
 /**
  * The two benchmarks of bench/README.md in one JVM: the SIRAS import end to end against the database's
@@ -36,7 +37,7 @@ import org.spedbridge.sped.ImportStatus;
  *
  * <p>{@code SpedBench h2|pg [students=120000] [sped=100000] [services=1000000] [seed=1] [nights=2] [import=true]
  * [api=true] [seconds=8] [warmup=2] [max-requests=200000] [concurrency=1,8,32]
- * [endpoints=systeminfo,student,page,contacts] [formats=json,xml] [sftp=process|in-process]
+ * [endpoints=systeminfo,student,page,contacts] [formats=json,xml] [sftp=process|in-process] [sftp-rate=MB/s]
  * [services-order=student|ssid] [pg-options=...] [h2-options=...]}
  */
 public final class SpedBench {
@@ -48,6 +49,7 @@ public final class SpedBench {
             System.err.println("usage: SpedBench h2|pg [students=N] [sped=N] [services=N] [seed=N] [import=true|false]"
                     + " [api=true|false] [seconds=S] [warmup=S] [max-requests=N] [concurrency=C,C,..]"
                     + " [endpoints=systeminfo,student,page,contacts] [formats=json,xml] [sftp=process|in-process]"
+                    + " [sftp-rate=MB/s]"
                     + " [services-order=student|ssid]");
             System.exit(2);
         }
@@ -60,6 +62,7 @@ public final class SpedBench {
         o.put("h2-options", ""); // extra H2 URL settings for an experiment, e.g. CACHE_SIZE=16384
         o.put("nights", "2");
         o.put("sftp", "process"); // or in-process: see SirasServer
+        o.put("sftp-rate", "0"); // MB/s from SIRAS' server to the import (a WAN link, paced by a TcpRelay); 0 = loopback
         o.put("services-order", "student"); // or ssid: see sortServicesBySsid
         for (int i = 1; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
@@ -135,16 +138,27 @@ public final class SpedBench {
         };
         Path knownHosts = work.resolve("known_hosts");
         t = System.nanoTime();
+        double rateMb = Double.parseDouble(o.get("sftp-rate"));
         try (SirasServer sftp = SirasServer.start(separate, user, password, sftpRoot, work.resolve("host-key"),
-                knownHosts)) {
+                knownHosts);
+             TcpRelay link = new TcpRelay(sftp.port()).slowTo((long) (rateMb * 1024 * 1024))) {
             out("- SIRAS' SFTP server: " + (separate ? "a separate JVM, warmed up before the imports" : "in this JVM, cold")
-                    + " (ready in " + ms(t) + " ms)");
+                    + " (ready in " + ms(t) + " ms)" + (rateMb > 0 ? ", reached through a link of " + rateMb
+                    + " MB/s to the import (a TcpRelay)" : ""));
+            int sftpPort = sftp.port();
+            if (rateMb > 0) { // the same host key, trusted on the relay's port
+                String line = Files.readString(knownHosts).lines().filter(l -> l.contains("]:" + sftp.port() + " "))
+                        .findFirst().orElseThrow();
+                Files.writeString(knownHosts, line.replace("]:" + sftp.port() + " ", "]:" + link.port() + " ") + "\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+                sftpPort = link.port();
+            }
             int apiPort = freePort();
             Properties p = new Properties();
             p.putAll(database());
             p.setProperty("district.cds-code", user);
             p.setProperty("siras.sftp.host", "127.0.0.1");
-            p.setProperty("siras.sftp.port", Integer.toString(sftp.port()));
+            p.setProperty("siras.sftp.port", Integer.toString(sftpPort));
             p.setProperty("siras.sftp.username", user);
             p.setProperty("siras.sftp.password", password);
             p.setProperty("siras.sftp.known-hosts-file", knownHosts.toString());
