@@ -17,13 +17,6 @@ public final class FileReadiness {
         this.minAge = minAge;
     }
 
-    /**
-     * @param downloaded the file as downloaded (remote size and time when it was taken)
-     * @param lookSize   its size at the second look, or -1 when it was gone
-     * @param lookTime   its modification time at the second look (null when gone)
-     * @param now        the current time
-     * @return why it is not ready, or empty when it may be read
-     */
     /** The message that ends a run whose file is not ready ({@code why}, from {@link #notReady}). */
     public static String notReadyMessage(String why) {
         return "Not ready: " + why + ". The pair was not read this run; the next run tries again. Nothing was imported.";
@@ -43,6 +36,13 @@ public final class FileReadiness {
                 + " bytes): SIRAS is still writing it";
     }
 
+    /**
+     * @param downloaded the file as downloaded (remote size and time when it was taken)
+     * @param lookSize   its size at the second look, or -1 when it was gone
+     * @param lookTime   its modification time at the second look (null when gone)
+     * @param now        the current time
+     * @return why it is not ready, or empty when it may be read
+     */
     public Optional<String> notReady(SourceFile downloaded, long lookSize, Instant lookTime, Instant now) {
         if (downloaded.modified() != null) {
             Duration age = Duration.between(downloaded.modified(), now);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,17 +84,10 @@ public final class SftpSession implements AutoCloseable {
     }
 
     /**
-     * Downloads the file into {@code spool}, computing its {@link FileFacts} on the way: its size and time as the
-     * server listed them right before, the local copy (complete once this returns) and its facts;
-     * {@link ServerFile#ABSENT} when it is not there. A download that fails leaves no copy behind.
-     */
-    public ServerFile download(String name, Path spool) throws IOException {
-        return download(name, new ArrivingFile(spool.resolve(name)));
-    }
-
-    /**
-     * The same download into {@code into}, which others may read while the bytes arrive ({@link ArrivingFile}); it
-     * is complete when this returns, or failed (also when the file is not there) when this returns ABSENT or throws.
+     * Downloads the file into {@code into} (the run's spool folder), computing its {@link FileFacts} on the way, while
+     * others may read the bytes as they arrive ({@link ArrivingFile}): its size and time as the server listed them right
+     * before, the local copy (complete once this returns) and its facts; {@link ServerFile#ABSENT} when it is not
+     * there. A download that fails leaves no copy behind; either way {@code into} is failed for its readers.
      */
     public ServerFile download(String name, ArrivingFile into) throws IOException {
         SftpRemoteFile<?> file;

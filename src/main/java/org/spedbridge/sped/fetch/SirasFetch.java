@@ -121,7 +121,7 @@ public final class SirasFetch {
      */
     public BackgroundTask<ServerFile> fetchStudentsMeanwhile(RunState run, SftpSession sftp, String name) {
         ArrivingFile into = new ArrivingFile(run.spool().resolve(name));
-        run.studentsArriving(into);
+        run.downloadingStudentsInto(into);
         return meanwhile(run, sftp, () -> download(sftp, name, into));
     }
 
@@ -133,7 +133,7 @@ public final class SirasFetch {
     public BackgroundTask<ServerFile> fetchServicesMeanwhile(RunState run, SftpSession sftp, String name,
             BackgroundTask<ServerFile> studentsDownload) {
         ArrivingFile into = new ArrivingFile(run.spool().resolve(name));
-        run.servicesArriving(into);
+        run.downloadingServicesInto(into);
         return meanwhile(run, sftp, () -> {
             try {
                 studentsDownload.await();

@@ -1,8 +1,6 @@
 package org.spedbridge.sped.run;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
@@ -28,7 +26,7 @@ public final class CheckUnchanged extends Stage {
     }
 
     @Override
-    protected void work(RunState run) throws SQLException, IOException {
+    protected void work(RunState run) throws IOException {
         if (setup.reapplyUnchanged() || run.lastApplied.isEmpty()) {
             return;
         }
@@ -44,14 +42,6 @@ public final class CheckUnchanged extends Stage {
         FileFacts services = arrived(servicesArriving, run.servicesFacts);
         if (services == null || !services.sha256().equals(last.servicesSha())) {
             return;
-        }
-        if (run.studentsArriving() || run.servicesArriving()) {
-            run.studentsFacts = students;
-            run.servicesFacts = services;
-            try (Connection c = setup.database().connection()) {
-                setup.runs().filesArrived(c, run.runId, run.students(), students.sha256(), run.services(),
-                        services.sha256());
-            }
         }
         LOG.info("SIRAS import run {}: UNCHANGED, same files as run {}", run.runId, last.id());
         end.unchanged(run, "The files were not refreshed since " + describe(last.finished()) + " (run " + last.id()

@@ -1,7 +1,6 @@
 package org.spedbridge.sped.run;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import org.spedbridge.sped.Issue;
@@ -29,7 +28,11 @@ final class IssueLog implements AutoCloseable {
         this.postgres = postgres;
         this.batchSize = batchSize;
         this.runId = runId;
-        this.sink = BulkInsert.open(connection, postgres, "import_issue", COLUMNS, batchSize);
+        this.sink = openSink();
+    }
+
+    private BulkInsert openSink() throws SQLException {
+        return BulkInsert.open(connection, postgres, "import_issue", COLUMNS, batchSize);
     }
 
     /** A log writing into import_issue on {@code c} (autocommit: issues are kept as they come). */
@@ -48,16 +51,12 @@ final class IssueLog implements AutoCloseable {
     /** Forgets the issues added since {@code mark} (those written already are deleted) and goes on from there. */
     void rewind(Mark mark) throws SQLException {
         sink.close();
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM import_issue WHERE run_id = ? AND seq > ?")) {
-            ps.setLong(1, runId);
-            ps.setInt(2, mark.seq());
-            ps.executeUpdate();
-        }
+        RunCleanup.update(connection, "DELETE FROM import_issue WHERE run_id = ? AND seq > ?", runId, mark.seq());
         seq = mark.seq();
         errors = mark.errors();
         ignored = mark.ignored();
         warnings = mark.warnings();
-        sink = BulkInsert.open(connection, postgres, "import_issue", COLUMNS, batchSize);
+        sink = openSink();
     }
 
     void add(Issue issue) throws SQLException {

@@ -173,12 +173,12 @@ public final class RunState {
     }
 
     /** Fetch students started the students file's download into {@code file}, which may be read as it arrives. */
-    public void studentsArriving(ArrivingFile file) {
+    public void downloadingStudentsInto(ArrivingFile file) {
         this.studentsArrival = file;
     }
 
     /** Fetch services started the services file's download into {@code file}, which may be read as it arrives. */
-    public void servicesArriving(ArrivingFile file) {
+    public void downloadingServicesInto(ArrivingFile file) {
         this.servicesArrival = file;
     }
 
