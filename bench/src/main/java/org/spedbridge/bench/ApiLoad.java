@@ -23,7 +23,7 @@ import java.util.function.Function;
 final class ApiLoad {
 
     record Result(String name, int concurrency, long requests, long errors, double seconds, double perSecond,
-                  double p50ms, double p99ms, double maxMs) {
+                  double p50ms, double p99ms, double maxMs, double jvmMicros, double postgresMicros) {
     }
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -42,8 +42,12 @@ final class ApiLoad {
                Function<SplittableRandom, String> uri) throws Exception {
         phase(concurrency, warmupSeconds, maxRequests, accept, uri, 7);
         long t0 = System.nanoTime();
+        long jvm0 = CpuTime.thisJvmNanos();
+        long pg0 = CpuTime.postgresNanos();
         List<long[]> lat = phase(concurrency, seconds, maxRequests, accept, uri, 11);
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        long jvm = CpuTime.thisJvmNanos() - jvm0;
+        long pg = CpuTime.postgresNanos() - pg0;
         long errors = 0;
         int n = 0;
         for (long[] l : lat) {
@@ -58,7 +62,7 @@ final class ApiLoad {
         }
         Arrays.sort(all);
         return new Result(name, concurrency, n, errors, elapsed, n / elapsed, pct(all, 0.50), pct(all, 0.99),
-                all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6, n == 0 ? 0 : jvm / 1e3 / n, n == 0 ? 0 : pg / 1e3 / n);
     }
 
     private static double pct(long[] sorted, double p) {

@@ -54,7 +54,7 @@ public final class SpedBench {
             System.exit(2);
         }
         Map<String, String> o = new HashMap<>(Map.of("students", "120000", "sped", "100000", "services", "1000000",
-                "seed", "1", "import", "true", "api", "true", "seconds", "8", "warmup", "2",
+                "seed", "1", "import", "true", "api", "true", "seconds", "8", "warmup", "10",
                 "max-requests", "200000", "pg-options", ""));
         o.put("concurrency", "1,8,32"); // the API cells' concurrencies, comma-separated
         o.put("endpoints", "systeminfo,student,page,contacts"); // the API cells' endpoints (e.g. for a profile)
@@ -330,8 +330,9 @@ public final class SpedBench {
         load.run("warm-up", json, 8, 0, 2 * warmup, max, r -> constant);
         out("- load average at the start of the measured cells: " + loadAverage());
         out("");
-        out("| database | endpoint | format | concurrency | requests | errors | req/s | vs constant | p50 ms | p99 ms | max ms | load |");
-        out("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out("| database | endpoint | format | concurrency | requests | errors | req/s | vs constant | p50 ms | p99 ms | max ms"
+                + " | JVM CPU µs/req | PostgreSQL CPU µs/req | load |");
+        out("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<String> endpoints = List.of(o.get("endpoints").split(","));
         List<String> formats = java.util.Arrays.stream(o.get("formats").split(","))
                 .map(f -> switch (f) {
@@ -407,9 +408,10 @@ public final class SpedBench {
 
     /** One cell; "vs constant" is its req/s over the mean of the constant endpoint's before and after it. */
     private void row(ApiLoad.Result r, String format, double baselinePerSecond, String load) {
-        out(String.format("| %s | %s | %s | %d | %d | %d | %.0f | %.0f%% | %.2f | %.2f | %.1f | %s |", pg ? "PostgreSQL" : "H2",
-                r.name(), format, r.concurrency(), r.requests(), r.errors(), r.perSecond(),
-                100 * r.perSecond() / baselinePerSecond, r.p50ms(), r.p99ms(), r.maxMs(), load));
+        out(String.format("| %s | %s | %s | %d | %d | %d | %.0f | %.0f%% | %.2f | %.2f | %.1f | %.0f | %.0f | %s |",
+                pg ? "PostgreSQL" : "H2", r.name(), format, r.concurrency(), r.requests(), r.errors(), r.perSecond(),
+                100 * r.perSecond() / baselinePerSecond, r.p50ms(), r.p99ms(), r.maxMs(), r.jvmMicros(),
+                r.postgresMicros(), load));
     }
 
     // ------------------------------------------------------------------ helpers
