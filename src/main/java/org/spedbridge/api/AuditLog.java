@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -19,10 +20,11 @@ import org.spedbridge.store.Database;
 
 /**
  * The api_audit table, written with group commit: one writer thread takes every row that is waiting,
- * inserts them in one JDBC batch and commits them in one transaction, then releases their requests.
+ * inserts them in one statement that commits them together, then releases their requests.
  * While a commit is on its way to disk the next requests' rows gather for the next one, so under load
- * many rows share one commit (one WAL flush on PostgreSQL) and an idle server commits a lone row at
- * once: a request waits for at most the commit in flight and its own.
+ * many rows share one commit (one WAL flush on PostgreSQL), and while requests come together a batch
+ * waits up to {@link #GATHER} for more; an idle server commits a lone row at once: a request waits for at
+ * most the commit in flight, the gathering and its own commit.
  * <p>
  * {@link #commit} returns only when the row is durable; the API answers after that (see
  * {@link ApiAudit}), so no answer leaves without its audit row, also when the process is killed.
@@ -43,20 +45,30 @@ final class AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final int MAX_BATCH = 500;
     private static final long WAIT_SECONDS = 60;
+    /** How long a batch waits for more rows while requests come together (issue 9: "at most a few ms"). */
+    static final Duration GATHER = Duration.ofMillis(1);
 
     private final Database database;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
     private final String insert;
+    private final String values;
+    private final long gatherNanos;
     private volatile Thread writer;
 
     AuditLog(Database database) {
+        this(database, GATHER);
+    }
+
+    /** @param gather how long a batch waits for more rows when the one before it held several */
+    AuditLog(Database database, Duration gather) {
         this.database = database;
+        this.gatherNanos = gather.toNanos();
         // the id from the sequence inside the INSERT: a batch of rows is one round trip
         String next = database.isPostgres() ? "nextval('api_audit_seq')" : "NEXT VALUE FOR api_audit_seq";
-        this.insert = "INSERT INTO api_audit (id, at_time, key_id, method, path, status, records, remote_address)"
-                + " VALUES (" + next + ", ?, ?, ?, ?, ?, ?, ?)";
+        this.insert = "INSERT INTO api_audit (id, at_time, key_id, method, path, status, records, remote_address) VALUES";
+        this.values = "(" + next + ", ?, ?, ?, ?, ?, ?, ?)";
     }
 
     /** Writes the row with the others waiting and returns when it is committed; {@link Unwritten} when it was not. */
@@ -101,10 +113,15 @@ final class AuditLog {
 
     private void run() {
         List<Pending> batch = new ArrayList<>();
+        int previous = 0;
         while (true) {
             try {
                 batch.add(queue.take());
-                queue.drainTo(batch, MAX_BATCH - 1);
+                if (previous > 1) {
+                    gather(batch);
+                }
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+                previous = batch.size();
                 write(batch);
                 commits.incrementAndGet();
                 rows.addAndGet(batch.size());
@@ -120,31 +137,53 @@ final class AuditLog {
         }
     }
 
-    private void write(List<Pending> batch) throws SQLException {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
-                for (Pending p : batch) {
-                    Row r = p.row;
-                    ps.setTimestamp(1, r.at());
-                    ps.setObject(2, r.keyId());
-                    ps.setString(3, truncate(r.method(), 10));
-                    ps.setString(4, truncate(r.path(), 500));
-                    ps.setInt(5, r.status());
-                    ps.setObject(6, r.records());
-                    ps.setString(7, truncate(r.address(), 64));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+    /**
+     * While requests come together (the batch before held several rows), waits up to {@link #GATHER} for
+     * more rows: a commit costs the database about as much for ten rows as for one. A lone request (the
+     * batch before held one row) is committed at once.
+     */
+    private void gather(List<Pending> batch) throws InterruptedException {
+        long until = System.nanoTime() + gatherNanos;
+        long left;
+        while (batch.size() < MAX_BATCH && (left = until - System.nanoTime()) > 0) {
+            Pending more = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (more == null) {
+                return;
             }
+            batch.add(more);
+        }
+    }
+
+    /**
+     * The batch as one INSERT of all its rows, committed by itself (auto-commit): one statement is all or
+     * nothing, and one round trip to the database carries the rows and their commit (a transaction around
+     * a JDBC batch takes two: the batch, then COMMIT).
+     */
+    private void write(List<Pending> batch) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(insert(batch.size()))) {
+            int i = 1;
+            for (Pending p : batch) {
+                Row r = p.row;
+                ps.setTimestamp(i++, r.at());
+                ps.setObject(i++, r.keyId());
+                ps.setString(i++, truncate(r.method(), 10));
+                ps.setString(i++, truncate(r.path(), 500));
+                ps.setInt(i++, r.status());
+                ps.setObject(i++, r.records());
+                ps.setString(i++, truncate(r.address(), 64));
+            }
+            ps.executeUpdate();
             database.writeCommittedToDisk(c); // H2 would write them in the background: a killed process would lose them
         }
+    }
+
+    /** INSERT ... VALUES (...), (...): the statement for a batch of {@code rows} rows. */
+    private String insert(int rows) {
+        StringBuilder sql = new StringBuilder(insert.length() + rows * values.length() + rows * 2).append(insert);
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? " " : ", ").append(values);
+        }
+        return sql.toString();
     }
 
     /** Commits so far, and the rows they wrote: rows / commits is how many requests shared a commit. */
