@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,70 +87,6 @@ class ApiAuditTest {
                 callers.shutdownNow();
             }
         }
-    }
-
-    /**
-     * A lone row is committed at once; once rows have come together, a batch waits the gathering window
-     * for more (here 2 s, in the server 1 ms): two rows sent 300 ms apart share one commit.
-     */
-    @ParameterizedTest
-    @MethodSource("org.spedbridge.support.TestDatabases#all")
-    void aLoneRowIsCommittedAtOnceAndRowsThatComeTogetherWaitForMore(Kind kind) throws Exception {
-        Properties p = TestDatabases.fresh(kind);
-        p.setProperty("db.pool-size", "2");
-        try (Database db = Database.open(Settings.load(null, Map.of(), p))) {
-            AuditLog log = new AuditLog(db, Duration.ofSeconds(2));
-            ExecutorService callers = Executors.newFixedThreadPool(4);
-            try {
-                long t0 = System.nanoTime();
-                log.commit(row("/lone"));
-                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
-                assertThat(log.commits()).isEqualTo(1);
-
-                // while the writer waits for a connection with one row, two more queue: a batch of two
-                List<Connection> held = new ArrayList<>(List.of(db.connection(), db.connection()));
-                List<Future<?>> three = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    String path = "/together/" + i;
-                    three.add(callers.submit(() -> log.commit(row(path))));
-                    Thread.sleep(i == 0 ? 300 : 0);
-                }
-                Thread.sleep(300);
-                for (Connection c : held) {
-                    c.close();
-                }
-                for (Future<?> f : three) {
-                    f.get(20, TimeUnit.SECONDS);
-                }
-                assertThat(log.commits()).isEqualTo(3);
-
-                // the batch before held several rows: the next one waits for more
-                long sent = System.nanoTime();
-                Future<Long> first = callers.submit(() -> {
-                    log.commit(row("/gathered/1"));
-                    return System.nanoTime();
-                });
-                Thread.sleep(300);
-                long secondSent = System.nanoTime();
-                log.commit(row("/gathered/2"));
-                assertThat(first.get(20, TimeUnit.SECONDS)).isGreaterThan(secondSent);
-                assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-                assertThat(log.commits()).isEqualTo(4);
-                assertThat(log.rows()).isEqualTo(6);
-                try (Connection c = db.connection(); ResultSet rs = c.createStatement().executeQuery(
-                        "SELECT COUNT(*) FROM api_audit WHERE path IN ('/lone', '/gathered/1', '/gathered/2')"
-                                + " OR path LIKE '/together/%'")) {
-                    rs.next();
-                    assertThat(rs.getInt(1)).isEqualTo(6);
-                }
-            } finally {
-                callers.shutdownNow();
-            }
-        }
-    }
-
-    private static AuditLog.Row row(String path) {
-        return new AuditLog.Row(Timestamp.valueOf(LocalDateTime.now()), null, "GET", path, 200, 1, "t");
     }
 
     /** Under concurrent load every answer's row is there the moment the answer is complete. */
